@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs, from Debian, the real peers and tools the tests run against. Skips what is already there.
+# Never names systemd in the install line: that would upgrade the machine's systemd.
+set -euo pipefail
+
+packages=(
+  iproute2 nftables iptables procps
+  miniupnpd-nftables natpmpc
+  qbittorrent-nox transmission-daemon deluged deluge-web
+  prometheus dbus python3-dbus
+  nix-bin
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${missing[*]}; run as root (the integration tests need root for network namespaces)" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# miniupnpd's postinst asks debconf questions and may try to start the service: answer and forbid.
+echo 'miniupnpd miniupnpd/start_daemon boolean false' | debconf-set-selections 2>/dev/null || true
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1
+fi
+trap '[ $created_policy -eq 1 ] && rm -f "$policy"' EXIT
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends --no-upgrade "${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,10 @@
+namespace ProtonPortSync;
+
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        _ = args;
+        return 0;
+    }
+}
