@@ -7,7 +7,7 @@ packages=(
   iproute2 nftables iptables procps
   miniupnpd-nftables natpmpc
   qbittorrent-nox transmission-daemon deluged deluge-web
-  prometheus dbus python3-dbus
+  prometheus dbus python3-dbus nodejs
   nix-bin
 )
 

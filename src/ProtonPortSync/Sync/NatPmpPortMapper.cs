@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using ProtonPortSync.NatPmp;
+
+namespace ProtonPortSync.Sync;
+
+/// <summary>
+/// <see cref="IPortMapper"/> over a <see cref="NatPmpClient"/> on a bound UDP socket. The socket is opened on first
+/// use and again after a socket-level failure or <see cref="Reset"/>: a tunnel restart can remove the address it
+/// was bound to.
+/// </summary>
+internal sealed class NatPmpPortMapper : IPortMapper, IDisposable
+{
+    private readonly IPEndPoint _gateway;
+    private readonly IPAddress? _bindAddress;
+    private readonly string? _interface;
+    private readonly ushort _internalPort;
+    private readonly TimeSpan _lifetime;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Func<INatPmpTransport>? _transportFactory;
+    private NatPmpClient? _client;
+
+    public NatPmpPortMapper(IPEndPoint gateway, IPAddress? bindAddress, string? interfaceName, ushort internalPort, TimeSpan lifetime, TimeProvider time, ILogger logger, Func<INatPmpTransport>? transportFactory = null)
+    {
+        _gateway = gateway;
+        _bindAddress = bindAddress;
+        _interface = interfaceName;
+        _internalPort = internalPort;
+        _lifetime = lifetime;
+        _time = time;
+        _logger = logger;
+        _transportFactory = transportFactory;
+    }
+
+    public Task<NatPmpMapping> MapAsync(NatPmpProtocol protocol, ushort suggestedExternalPort, TimeSpan timeout, CancellationToken cancellationToken)
+        => UseAsync(c => c.MapAsync(protocol, _internalPort, suggestedExternalPort, _lifetime, timeout, cancellationToken));
+
+    public Task DeleteAsync(NatPmpProtocol protocol, TimeSpan timeout, CancellationToken cancellationToken)
+        => UseAsync(c => c.DeleteAsync(protocol, _internalPort, timeout, cancellationToken));
+
+    public async Task<IPAddress> GetPublicAddressAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        => (await UseAsync(c => c.GetPublicAddressAsync(timeout, cancellationToken))).Address;
+
+    public void Reset()
+    {
+        _client?.Dispose();
+        _client = null;
+    }
+
+    public void Dispose() => Reset();
+
+    private async Task<T> UseAsync<T>(Func<NatPmpClient, Task<T>> call)
+    {
+        _client ??= new NatPmpClient(
+            _transportFactory?.Invoke() ?? UdpNatPmpTransport.Open(_gateway, _bindAddress, _interface),
+            _gateway,
+            _time,
+            _logger);
+        try
+        {
+            return await call(_client);
+        }
+        catch (NatPmpException ex) when (ex.Failure == NatPmpFailure.Network)
+        {
+            Reset();
+            throw;
+        }
+    }
+}
