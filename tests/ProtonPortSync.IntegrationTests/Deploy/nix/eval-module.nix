@@ -40,6 +40,8 @@ let
   merged = foldl' merge { } (flatten module.config);
 in
 {
+  # Output so that --strict forces, and so type-checks, every option value, used or not.
+  settings = config.services.proton-port-sync;
   failedAssertions = map (a: a.message) (filter (a: !a.assertion) (merged.assertions or [ ]));
   service = merged.systemd.services.proton-port-sync or null;
   polkit = merged.security.polkit or null;
