@@ -31,11 +31,9 @@ let
   args =
     [ "run" ]
     ++ map literal (
-      [
-        "--gateway" cfg.gateway
-        "--bind-address" cfg.bindAddress
-      ]
-      ++ optionals (cfg.interface != null) [ "--interface" cfg.interface ]
+      [ "--gateway" cfg.gateway ]
+      # The daemon binds to the interface's address when one is named; passing both would be ambiguous.
+      ++ (if cfg.interface != null then [ "--interface" cfg.interface ] else [ "--bind-address" cfg.bindAddress ])
       ++ [
         "--internal-port" cfg.internalPort
         "--suggested-port" cfg.suggestedPort
@@ -124,7 +122,7 @@ in
     bindAddress = mkOption {
       type = types.str;
       default = "10.2.0.2";
-      description = "Local tunnel address the NAT-PMP socket binds to, so replies follow policy routing back.";
+      description = "Local tunnel address the NAT-PMP socket binds to, so replies follow policy routing back (unused when {option}`interface` is set).";
     };
 
     interface = mkOption {
@@ -233,7 +231,7 @@ in
     };
 
     logLevel = mkOption {
-      type = types.enum [ "trace" "debug" "information" "warning" "error" "critical" "none" ];
+      type = types.enum [ "trace" "debug" "information" "warning" "error" ];
       default = "information";
       description = "Minimum log level.";
     };

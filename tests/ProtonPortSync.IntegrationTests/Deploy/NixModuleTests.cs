@@ -33,7 +33,8 @@ public sealed class NixModuleTests
             """);
 
         var execStart = ServiceConfig(result).GetProperty("ExecStart").GetString()!;
-        Assert.Contains(" --interface wg0 ", execStart, StringComparison.Ordinal);
+        Assert.Contains(" run --gateway 10.2.0.1 --interface wg0 --internal-port ", execStart, StringComparison.Ordinal);
+        Assert.DoesNotContain("--bind-address", execStart, StringComparison.Ordinal);
         Assert.Contains(" --qbt-api-key-file %d/qbt-api-key ", execStart, StringComparison.Ordinal);
         Assert.Contains(" --recovery command --recovery-command 'systemctl restart wg-quick@wg0 100%%' ", execStart, StringComparison.Ordinal);
         Assert.DoesNotContain("--wg-unit", execStart, StringComparison.Ordinal);
