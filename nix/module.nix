@@ -1,0 +1,317 @@
+{ config, lib, pkgs, ... }:
+
+let
+  cfg = config.services.proton-port-sync;
+
+  inherit (lib)
+    escapeShellArgs
+    getExe
+    literalExpression
+    mkEnableOption
+    mkIf
+    mkMerge
+    mkOption
+    mkPackageOption
+    optional
+    optionals
+    types
+    ;
+
+  # systemd expands %specifiers and $VARIABLES even inside quotes: double them in every value that
+  # comes from the user, so only our own "%d" (the credentials directory) is expanded.
+  literal = value: builtins.replaceStrings [ "%" "$" ] [ "%%" "$$" ] (toString value);
+  # LoadCredential= expands %specifiers but not $VARIABLES.
+  credential = id: file: "${id}:${builtins.replaceStrings [ "%" ] [ "%%" ] (toString file)}";
+
+  metricsAddr =
+    if lib.hasInfix ":" cfg.metrics.address
+    then "[${cfg.metrics.address}]:${toString cfg.metrics.port}"
+    else "${cfg.metrics.address}:${toString cfg.metrics.port}";
+
+  args =
+    [ "run" ]
+    ++ map literal (
+      [ "--gateway" cfg.gateway ]
+      # The daemon binds to the interface's address when one is named; passing both would be ambiguous.
+      ++ (if cfg.interface != null then [ "--interface" cfg.interface ] else [ "--bind-address" cfg.bindAddress ])
+      ++ [
+        "--internal-port" cfg.internalPort
+        "--suggested-port" cfg.suggestedPort
+        "--lifetime" cfg.lifetime
+        "--renew-interval" cfg.renewInterval
+        "--max-failures" cfg.maxFailures
+        "--qbt-url" cfg.qbtUrl
+        "--qbt-user" cfg.qbtUser
+      ]
+    )
+    # Secrets reach the daemon only as files under $CREDENTIALS_DIRECTORY (%d), never as values.
+    ++ optionals (cfg.qbtPasswordFile != null) [ "--qbt-password-file" "%d/qbt-password" ]
+    ++ optionals (cfg.qbtApiKeyFile != null) [ "--qbt-api-key-file" "%d/qbt-api-key" ]
+    ++ optional cfg.qbtReannounce "--qbt-reannounce"
+    ++ map literal (
+      [ "--recovery" cfg.recovery ]
+      ++ optionals (cfg.recovery == "systemd") [ "--wg-unit" cfg.wgUnit ]
+      ++ optionals (cfg.recovery == "command") [ "--recovery-command" cfg.recoveryCommand ]
+      ++ [
+        "--recovery-cooldown" cfg.recoveryCooldown
+        "--max-recoveries-per-hour" cfg.maxRecoveriesPerHour
+      ]
+      ++ optionals cfg.metrics.enable [ "--metrics-addr" metricsAddr ]
+      ++ [ "--log-level" cfg.logLevel ]
+      ++ cfg.extraArgs
+    );
+
+  # The shipped rule is the template: only its unit-name string changes.
+  polkitRule = builtins.replaceStrings
+    [ ''"wireguard-wg0.service"'' ]
+    [ (builtins.toJSON cfg.wgUnit) ]
+    (builtins.readFile ../deploy/polkit/50-proton-port-sync.rules);
+
+  # Same hardening as deploy/systemd/proton-port-sync.service (the tests compare the two).
+  hardening = {
+    DynamicUser = true;
+    User = "proton-port-sync"; # polkit matches this name
+    Group = "proton-port-sync";
+    UMask = "0077";
+    NoNewPrivileges = true;
+    CapabilityBoundingSet = "";
+    AmbientCapabilities = "";
+    RestrictSUIDSGID = true;
+    PrivateUsers = true; # D-Bus to systemd still works: the bus sees our real uid via SO_PEERCRED
+    ProtectSystem = "strict";
+    ProtectHome = true;
+    PrivateTmp = true;
+    PrivateDevices = true;
+    DevicePolicy = "closed";
+    PrivateMounts = true;
+    RemoveIPC = true;
+    # OK only because the daemon writes its own sd_notify datagrams (no /proc/<ppid>/comm detection).
+    ProtectProc = "invisible";
+    ProcSubset = "pid";
+    ProtectKernelTunables = true;
+    ProtectKernelModules = true;
+    ProtectKernelLogs = true;
+    ProtectControlGroups = true;
+    ProtectClock = true;
+    ProtectHostname = true;
+    LockPersonality = true;
+    MemoryDenyWriteExecute = true; # NativeAOT: no page is ever both writable and executable
+    RestrictRealtime = true;
+    RestrictNamespaces = true;
+    KeyringMode = "private";
+    # AF_UNIX: sd_notify and the system bus; AF_NETLINK: the address of `interface`.
+    RestrictAddressFamilies = [ "AF_INET" "AF_INET6" "AF_UNIX" "AF_NETLINK" ];
+    # Relaxed: no IPAddressDeny, the gateway, WebUI and scraper addresses are site-specific.
+    SystemCallArchitectures = "native";
+    SystemCallFilter = [ "@system-service" "~@privileged @resources" ];
+    SystemCallErrorNumber = "EPERM"; # relaxed from kill: the runtime falls back when an optional call fails
+  };
+in
+{
+  options.services.proton-port-sync = {
+    enable = mkEnableOption "proton-port-sync, which keeps the torrent client's listening port equal to the ProtonVPN NAT-PMP forwarded port";
+
+    package = mkPackageOption pkgs "proton-port-sync" { };
+
+    gateway = mkOption {
+      type = types.str;
+      default = "10.2.0.1";
+      description = "Address of the NAT-PMP gateway (ProtonVPN's WireGuard peer).";
+    };
+
+    bindAddress = mkOption {
+      type = types.str;
+      default = "10.2.0.2";
+      description = "Local tunnel address the NAT-PMP socket binds to, so replies follow policy routing back (unused when {option}`interface` is set).";
+    };
+
+    interface = mkOption {
+      type = types.nullOr types.str;
+      default = null;
+      example = "wg0";
+      description = "Bind to this interface's address instead of {option}`bindAddress`.";
+    };
+
+    internalPort = mkOption {
+      type = types.port;
+      default = 0;
+      description = "Internal port in the mapping request; ProtonVPN documents 0.";
+    };
+
+    suggestedPort = mkOption {
+      type = types.port;
+      default = 1;
+      description = "Suggested external port in the first request; renewals suggest the port last granted.";
+    };
+
+    lifetime = mkOption {
+      type = types.ints.positive;
+      default = 60;
+      description = "Requested mapping lifetime in seconds.";
+    };
+
+    renewInterval = mkOption {
+      type = types.ints.positive;
+      default = 45;
+      description = "Seconds between renewals; must be shorter than {option}`lifetime`.";
+    };
+
+    maxFailures = mkOption {
+      type = types.ints.positive;
+      default = 3;
+      description = "Consecutive failed renewals before the recovery action runs.";
+    };
+
+    qbtUrl = mkOption {
+      type = types.str;
+      default = "http://127.0.0.1:8080";
+      description = "Base URL of the qBittorrent WebUI.";
+    };
+
+    qbtUser = mkOption {
+      type = types.str;
+      default = "admin";
+      description = "qBittorrent WebUI user name.";
+    };
+
+    qbtPasswordFile = mkOption {
+      type = types.nullOr types.path;
+      default = null;
+      example = "/run/secrets/qbittorrent/webui_password";
+      description = ''
+        File holding the WebUI password, passed with LoadCredential (it never enters the Nix store or
+        the command line). Give an absolute path as a string, e.g. a sops-nix or agenix secret.
+      '';
+    };
+
+    qbtApiKeyFile = mkOption {
+      type = types.nullOr types.path;
+      default = null;
+      description = "File holding a qBittorrent ≥ 5.2 API key, used instead of {option}`qbtPasswordFile`.";
+    };
+
+    qbtReannounce = mkOption {
+      type = types.bool;
+      default = false;
+      description = "Ask qBittorrent to reannounce all torrents after the port changes.";
+    };
+
+    wgUnit = mkOption {
+      type = types.str;
+      default = "wireguard-wg0.service";
+      example = "wg-quick-wg0.service";
+      description = "The WireGuard unit this service is bound to and that the systemd recovery restarts.";
+    };
+
+    recovery = mkOption {
+      type = types.enum [ "systemd" "command" "none" ];
+      default = "systemd";
+      description = ''
+        What to do after {option}`maxFailures` failed renewals: restart {option}`wgUnit` over D-Bus
+        (a polkit rule allowing exactly that is added), run {option}`recoveryCommand`, or nothing.
+      '';
+    };
+
+    recoveryCommand = mkOption {
+      type = types.nullOr types.str;
+      default = null;
+      description = "Command for recovery = \"command\"; it runs inside the service's sandbox, without privileges.";
+    };
+
+    recoveryCooldown = mkOption {
+      type = types.ints.positive;
+      default = 10;
+      description = "Seconds to wait after a recovery before renewing again.";
+    };
+
+    maxRecoveriesPerHour = mkOption {
+      type = types.ints.unsigned;
+      default = 4;
+      description = "Upper bound on recoveries in any hour, so a dead tunnel is not restarted in a loop.";
+    };
+
+    logLevel = mkOption {
+      type = types.enum [ "trace" "debug" "information" "warning" "error" ];
+      default = "information";
+      description = "Minimum log level.";
+    };
+
+    metrics = {
+      enable = mkEnableOption "the Prometheus endpoint (/metrics, /healthz, /status)";
+
+      address = mkOption {
+        type = types.str;
+        default = "127.0.0.1";
+        description = "Address the metrics endpoint listens on.";
+      };
+
+      port = mkOption {
+        type = types.port;
+        default = 9834;
+        description = "Port of the metrics endpoint.";
+      };
+
+      openFirewall = mkOption {
+        type = types.bool;
+        default = false;
+        description = "Open {option}`metrics.port` in the firewall.";
+      };
+    };
+
+    extraArgs = mkOption {
+      type = types.listOf types.str;
+      default = [ ];
+      example = [ "--qbt-reannounce" ];
+      description = "Further command-line arguments, each passed as one argument.";
+    };
+  };
+
+  config = mkIf cfg.enable (mkMerge [
+    {
+      assertions = [
+        {
+          assertion = cfg.qbtPasswordFile == null || cfg.qbtApiKeyFile == null;
+          message = "services.proton-port-sync: set qbtPasswordFile or qbtApiKeyFile, not both.";
+        }
+        {
+          assertion = cfg.recovery != "command" || cfg.recoveryCommand != null;
+          message = "services.proton-port-sync: recovery = \"command\" needs recoveryCommand.";
+        }
+        {
+          assertion = cfg.renewInterval < cfg.lifetime;
+          message = "services.proton-port-sync: renewInterval (${toString cfg.renewInterval}) must be shorter than lifetime (${toString cfg.lifetime}), or the mapping lapses between renewals.";
+        }
+      ];
+
+      systemd.services.proton-port-sync = {
+        description = "ProtonVPN NAT-PMP port sync for the torrent client";
+        after = [ "network-online.target" cfg.wgUnit "qbittorrent.service" ];
+        bindsTo = [ cfg.wgUnit ];
+        wants = [ "network-online.target" "qbittorrent.service" ];
+        wantedBy = [ "multi-user.target" ];
+
+        serviceConfig = hardening // {
+          Type = "notify";
+          NotifyAccess = "main";
+          WatchdogSec = 60;
+          ExecStart = "${getExe cfg.package} ${escapeShellArgs args}";
+          Restart = "on-failure";
+          RestartSec = "5s";
+          TimeoutStopSec = "15s";
+          LoadCredential =
+            optional (cfg.qbtPasswordFile != null) (credential "qbt-password" cfg.qbtPasswordFile)
+            ++ optional (cfg.qbtApiKeyFile != null) (credential "qbt-api-key" cfg.qbtApiKeyFile);
+        };
+      };
+    }
+
+    (mkIf (cfg.recovery == "systemd") {
+      security.polkit.enable = true;
+      security.polkit.extraConfig = polkitRule;
+    })
+
+    (mkIf (cfg.metrics.enable && cfg.metrics.openFirewall) {
+      networking.firewall.allowedTCPPorts = [ cfg.metrics.port ];
+    })
+  ]);
+}
