@@ -31,7 +31,7 @@ internal sealed class QBittorrentOptions
         var errors = new List<string>();
         if (BaseUrl is null || !BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttp && BaseUrl.Scheme != Uri.UriSchemeHttps))
         {
-            errors.Add($"qBittorrent URL '{BaseUrl}' must be an absolute http:// or https:// URL, e.g. http://127.0.0.1:8080.");
+            errors.Add($"qBittorrent URL '{WithoutUserInfo(BaseUrl)}' must be an absolute http:// or https:// URL, e.g. http://127.0.0.1:8080.");
         }
         else if (!string.IsNullOrEmpty(BaseUrl.Query) || !string.IsNullOrEmpty(BaseUrl.Fragment) || !string.IsNullOrEmpty(BaseUrl.UserInfo))
         {
@@ -60,4 +60,8 @@ internal sealed class QBittorrentOptions
 
         return errors;
     }
+
+    /// <summary>The URL for messages: user info (which may hold a password) removed.</summary>
+    private static string WithoutUserInfo(Uri? url)
+        => url is { IsAbsoluteUri: true, UserInfo.Length: > 0 } ? new UriBuilder(url) { UserName = string.Empty, Password = string.Empty }.Uri.ToString() : url?.ToString() ?? "(none)";
 }
