@@ -181,4 +181,30 @@ public sealed class QBittorrentClientLoginTests
 
         Assert.Contains("neither 'Ok.' nor 'Fails.'", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GetListenPortAsync_LoginAnswers503_ThrowsUnreachableAndTriesAgainNextCall()
+    {
+        using var bed = new QBittorrentTestBed(QBittorrentFakeVersion.V4);
+        bed.Fake.Intercept = _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        var client = bed.Client();
+
+        await QBittorrentTestBed.FailsWith(TorrentClientFailure.Unreachable, () => client.GetListenPortAsync(CancellationToken.None));
+        bed.Fake.Intercept = null;
+
+        Assert.Equal(6881, await client.GetListenPortAsync(CancellationToken.None));
+        Assert.Equal(2, bed.Fake.LoginAttempts);
+    }
+
+    [Fact]
+    public async Task GetListenPortAsync_PasswordWithFormSpecialCharacters_IsSentEncodedAndAccepted()
+    {
+        using var bed = new QBittorrentTestBed(QBittorrentFakeVersion.V5_2);
+        bed.Fake.Password = "p&ss=w\u00f6rd +%";
+        QBittorrentTestBed.WriteSecret(bed.PasswordFile, bed.Fake.Password + "\n");
+        var client = bed.Client();
+
+        Assert.Equal(6881, await client.GetListenPortAsync(CancellationToken.None));
+        Assert.Equal(1, bed.Fake.LoginAttempts);
+    }
 }
