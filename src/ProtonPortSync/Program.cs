@@ -1,10 +1,28 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using ProtonPortSync.Cli;
+
 namespace ProtonPortSync;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        _ = args;
-        return 0;
+        using var stopping = new CancellationTokenSource();
+
+        // SIGTERM (systemd stop) and SIGINT (Ctrl+C) cancel the run; the daemon then deletes its mappings and exits.
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+        var handlers = new CommandHandlers(Environment.GetEnvironmentVariable, Console.Out, Console.Error, TimeProvider.System);
+        var root = CommandLineApp.Build(handlers, Environment.GetEnvironmentVariable);
+        var config = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await root.Parse(args).InvokeAsync(config, stopping.Token);
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
     }
 }

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace ProtonPortSync.Cli;
+
+/// <summary>
+/// The command line: `proton-port-sync [run]` (the daemon), `probe`, `doctor`, `demo`. Every flag falls back to
+/// its environment variable, then its default (see <see cref="OptionSpecs"/>).
+/// </summary>
+internal static class CommandLineApp
+{
+    public const int ExitOk = 0;
+    public const int ExitFailure = 1;
+    public const int ExitUsage = 2;
+
+    public static RootCommand Build(ICommandHandlers handlers, Func<string, string?> environment)
+    {
+        var all = OptionSpecs.All.ToDictionary(s => s, ToOption);
+        var root = new RootCommand("Keeps a BitTorrent client's listening port equal to the port a ProtonVPN gateway forwards over NAT-PMP (RFC 6886).");
+
+        var run = new Command("run", "Run the daemon (the default when no command is given).");
+        var probe = new Command("probe", "One public-address request and one UDP and one TCP mapping, printed; exit 0 when the gateway answers.");
+        var json = new Option<bool>("--json") { Description = "Print the probe's result as JSON." };
+        var doctor = new Command("doctor", "Check the setup, one line per check with a verdict and a fix; exit 0 when all pass.");
+        var demo = new Command("demo", "Run the daemon against a built-in ProtonVPN-like gateway on loopback, syncing into qBittorrent (--qbt-url) or a port file.");
+        var demoChangeEvery = new Option<int>("--change-every") { Description = "Seconds between the emulated gateway's port changes (default 20).", DefaultValueFactory = _ => 20 };
+        var demoDuration = new Option<int>("--duration") { Description = "Stop after this many seconds (0 = until Ctrl+C).", DefaultValueFactory = _ => 0 };
+
+        foreach (var (spec, option) in all)
+        {
+            root.Options.Add(option);
+            run.Options.Add(Clone(spec));
+            doctor.Options.Add(Clone(spec));
+            demo.Options.Add(Clone(spec));
+            if (OptionSpecs.NatPmp.Contains(spec))
+            {
+                probe.Options.Add(Clone(spec));
+            }
+        }
+
+        probe.Options.Add(json);
+        demo.Options.Add(demoChangeEvery);
+        demo.Options.Add(demoDuration);
+
+        root.SetAction((r, ct) => handlers.RunAsync(Parser(r, environment), ct));
+        run.SetAction((r, ct) => handlers.RunAsync(Parser(r, environment), ct));
+        probe.SetAction((r, ct) => handlers.ProbeAsync(Parser(r, environment), r.GetValue(json), ct));
+        doctor.SetAction((r, ct) => handlers.DoctorAsync(Parser(r, environment), ct));
+        demo.SetAction((r, ct) => handlers.DemoAsync(Parser(r, environment), TimeSpan.FromSeconds(Math.Max(1, r.GetValue(demoChangeEvery))), r.GetValue(demoDuration), ct));
+
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(probe);
+        root.Subcommands.Add(doctor);
+        root.Subcommands.Add(demo);
+        return root;
+    }
+
+    private static Option<string> Clone(OptionSpec spec) => ToOption(spec);
+
+    private static Option<string> ToOption(OptionSpec spec)
+    {
+        var help = $"{spec.Description} [env: {spec.EnvironmentVariable}]";
+        if (spec.DefaultValue is not null && !spec.IsFlag)
+        {
+            help += $" [default: {spec.DefaultValue}]";
+        }
+
+        return new Option<string>(spec.Name)
+        {
+            Description = help,
+            Arity = spec.IsFlag ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
+        };
+    }
+
+    private static DaemonOptionsParser Parser(ParseResult result, Func<string, string?> environment)
+        => new(spec => FlagValue(result, spec), environment);
+
+    private static string? FlagValue(ParseResult result, OptionSpec spec)
+    {
+        var optionResult = result.GetResult(spec.Name) as OptionResult;
+        if (optionResult is null || optionResult.Implicit)
+        {
+            return null;
+        }
+
+        var value = optionResult.GetValueOrDefault<string>();
+        return value ?? (spec.IsFlag ? "true" : string.Empty);
+    }
+}
+
+/// <summary>What each command does once its flags are parsed; implemented at the composition root.</summary>
+internal interface ICommandHandlers
+{
+    Task<int> RunAsync(DaemonOptionsParser options, CancellationToken cancellationToken);
+
+    Task<int> ProbeAsync(DaemonOptionsParser options, bool json, CancellationToken cancellationToken);
+
+    Task<int> DoctorAsync(DaemonOptionsParser options, CancellationToken cancellationToken);
+
+    Task<int> DemoAsync(DaemonOptionsParser options, TimeSpan changeEvery, int durationSeconds, CancellationToken cancellationToken);
+}

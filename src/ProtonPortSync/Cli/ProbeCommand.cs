@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using ProtonPortSync.NatPmp;
+
+namespace ProtonPortSync.Cli;
+
+/// <summary>
+/// `probe`: one public-address request and one UDP and one TCP mapping, printed for a person or as JSON. The exit
+/// code names the failure: 3 no reply, 4 refused, 5 result code, 6 socket/bind error.
+/// </summary>
+internal static class ProbeCommand
+{
+    public const int ExitTimeout = 3;
+    public const int ExitRefused = 4;
+    public const int ExitResultCode = 5;
+    public const int ExitNetwork = 6;
+
+    public static async Task<int> RunAsync(DaemonOptions options, bool json, TextWriter stdout, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var result = new ProbeResult
+        {
+            Gateway = options.Gateway.ToString(),
+            BindAddress = options.BindAddress?.ToString(),
+            Interface = options.Interface,
+        };
+
+        try
+        {
+            using var transport = UdpNatPmpTransport.Open(options.Gateway, options.BindAddress, options.Interface);
+            result.BoundTo = transport.LocalEndPoint.ToString();
+            using var client = new NatPmpClient(transport, options.Gateway, time, loggers.CreateLogger<NatPmpClient>());
+
+            result.PublicAddress = await Step(result, async () => (await client.GetPublicAddressAsync(options.RequestTimeout, cancellationToken)).Address.ToString());
+            if (result.Failure is null or nameof(NatPmpFailure.ResultCode))
+            {
+                result.Udp = await Step(result, () => MapAsync(client, NatPmpProtocol.Udp, options, cancellationToken));
+            }
+
+            if (result.Failure is null or nameof(NatPmpFailure.ResultCode))
+            {
+                result.Tcp = await Step(result, () => MapAsync(client, NatPmpProtocol.Tcp, options, cancellationToken));
+            }
+        }
+        catch (NatPmpException ex)
+        {
+            Record(result, ex);
+        }
+
+        if (json)
+        {
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(result, ProbeJsonContext.Default.ProbeResult));
+        }
+        else
+        {
+            await WriteHumanAsync(stdout, result);
+        }
+
+        return result.ExitCode;
+    }
+
+    private static async Task<ProbeMapping> MapAsync(NatPmpClient client, NatPmpProtocol protocol, DaemonOptions options, CancellationToken cancellationToken)
+    {
+        var m = await client.MapAsync(protocol, options.InternalPort, options.SuggestedPort, options.Lifetime, options.RequestTimeout, cancellationToken);
+        return new ProbeMapping { InternalPort = m.InternalPort, ExternalPort = m.ExternalPort, LifetimeSeconds = (uint)m.Lifetime.TotalSeconds, Epoch = m.SecondsSinceEpoch };
+    }
+
+    private static async Task<T?> Step<T>(ProbeResult result, Func<Task<T>> step)
+        where T : class
+    {
+        try
+        {
+            return await step();
+        }
+        catch (NatPmpException ex)
+        {
+            Record(result, ex);
+            return null;
+        }
+    }
+
+    private static void Record(ProbeResult result, NatPmpException ex)
+    {
+        result.Errors.Add(ex.Message);
+        if (result.Failure is null)
+        {
+            result.Failure = ex.Failure.ToString();
+            result.ExitCode = ex.Failure switch
+            {
+                NatPmpFailure.Timeout => ExitTimeout,
+                NatPmpFailure.ConnectionRefused => ExitRefused,
+                NatPmpFailure.ResultCode => ExitResultCode,
+                _ => ExitNetwork,
+            };
+        }
+    }
+
+    private static async Task WriteHumanAsync(TextWriter w, ProbeResult r)
+    {
+        var from = r.BoundTo ?? r.BindAddress ?? r.Interface ?? "?";
+        await w.WriteLineAsync($"gateway         {r.Gateway} (from {from}{(r.Interface is null ? string.Empty : $" on {r.Interface}")})");
+        await w.WriteLineAsync($"public address  {r.PublicAddress ?? "-"}");
+        await w.WriteLineAsync($"UDP mapping     {Describe(r.Udp)}");
+        await w.WriteLineAsync($"TCP mapping     {Describe(r.Tcp)}");
+        if (r.Udp is { } u && r.Tcp is { } t && u.ExternalPort != t.ExternalPort)
+        {
+            await w.WriteLineAsync($"note            UDP and TCP got different ports; the daemon uses TCP's ({t.ExternalPort}).");
+        }
+
+        foreach (var e in r.Errors)
+        {
+            await w.WriteLineAsync($"error           {e}");
+        }
+
+        await w.WriteLineAsync(r.ExitCode == 0 ? "result          OK: the gateway forwards port " + r.Tcp!.ExternalPort.ToString(CultureInfo.InvariantCulture) : "result          FAILED");
+    }
+
+    private static string Describe(ProbeMapping? m) => m is null
+        ? "-"
+        : string.Create(CultureInfo.InvariantCulture, $"external {m.ExternalPort} (internal {m.InternalPort}, lifetime {m.LifetimeSeconds} s, epoch {m.Epoch} s)");
+}
+
+internal sealed class ProbeResult
+{
+    public string Gateway { get; set; } = string.Empty;
+
+    public string? BindAddress { get; set; }
+
+    public string? Interface { get; set; }
+
+    public string? BoundTo { get; set; }
+
+    public string? PublicAddress { get; set; }
+
+    public ProbeMapping? Udp { get; set; }
+
+    public ProbeMapping? Tcp { get; set; }
+
+    public string? Failure { get; set; }
+
+    public List<string> Errors { get; } = [];
+
+    public int ExitCode { get; set; }
+
+    public bool Ok => ExitCode == 0;
+}
+
+internal sealed class ProbeMapping
+{
+    public int InternalPort { get; set; }
+
+    public int ExternalPort { get; set; }
+
+    public uint LifetimeSeconds { get; set; }
+
+    public uint Epoch { get; set; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ProbeResult))]
+internal sealed partial class ProbeJsonContext : JsonSerializerContext;
