@@ -60,6 +60,7 @@ internal sealed partial class CommandRecoveryAction : IRecoveryAction
 
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var process = new Process { StartInfo = CreateStartInfo() };
         var stderr = new TailBuffer(StderrTailLines);
         process.ErrorDataReceived += (_, e) => stderr.Add(e.Data);
