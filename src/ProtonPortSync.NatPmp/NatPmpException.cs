@@ -15,21 +15,27 @@ public sealed class NatPmpException : Exception
         ResultCode = resultCode;
     }
 
+    /// <summary>A failure before any request was sent (the socket could not be opened, bound or connected).</summary>
+    public NatPmpException(NatPmpFailure failure, IPEndPoint gateway, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Failure = failure;
+        Gateway = gateway;
+    }
+
     public NatPmpException()
         : this("NAT-PMP exchange failed.")
     {
     }
 
     public NatPmpException(string message)
-        : base(message)
+        : this(NatPmpFailure.Network, new IPEndPoint(IPAddress.None, NatPmpCodec.ServerPort), message)
     {
-        Gateway = new IPEndPoint(IPAddress.None, NatPmpCodec.ServerPort);
     }
 
     public NatPmpException(string message, Exception innerException)
-        : base(message, innerException)
+        : this(NatPmpFailure.Network, new IPEndPoint(IPAddress.None, NatPmpCodec.ServerPort), message, innerException)
     {
-        Gateway = new IPEndPoint(IPAddress.None, NatPmpCodec.ServerPort);
     }
 
     public NatPmpFailure Failure { get; }
