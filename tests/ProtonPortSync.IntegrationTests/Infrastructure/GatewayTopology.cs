@@ -127,6 +127,17 @@ internal sealed partial class GatewayTopology : IDisposable
     /// </summary>
     public void RejectNatPmp() => SetFault("reject with icmpx type port-unreachable");
 
+    /// <summary>
+    /// How many packets the current drop/reject rule matched (its nft counter): the number of NAT-PMP requests the
+    /// client sent while the fault was set. 0 when no fault is set.
+    /// </summary>
+    public int FaultHits()
+    {
+        var r = GatewayNamespace.Run("nft", "list", "table", "inet", FaultTable);
+        var match = CounterPackets().Match(r.StdOut);
+        return r.ExitCode == 0 && match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
     /// <summary>Removes any drop/reject rule; miniupnpd and its mappings are untouched.</summary>
     public void ClearFaults() => GatewayNamespace.Nft($$"""
         table inet {{FaultTable}} {
@@ -158,7 +169,7 @@ internal sealed partial class GatewayTopology : IDisposable
             table inet {{FaultTable}} {
               chain input {
                 type filter hook input priority -10; policy accept;
-                udp dport {{NatPmpCodec.ServerPort}} {{verdict}}
+                udp dport {{NatPmpCodec.ServerPort}} counter {{verdict}}
               }
             }
 
@@ -224,6 +235,9 @@ internal sealed partial class GatewayTopology : IDisposable
             cl.Exec("ip", "rule", "add", "lookup", "main", "suppress_prefixlength", "0");
         }
     }
+
+    [GeneratedRegex(@"counter packets (\d+)")]
+    private static partial Regex CounterPackets();
 
     [GeneratedRegex(@"\binet (\d+\.\d+\.\d+\.\d+)/")]
     private static partial Regex InetAddress();
