@@ -31,6 +31,8 @@ internal sealed partial class QBittorrentInstance : IDisposable
 
     public NetworkNamespace Namespace { get; }
 
+    private bool _ownsNamespace = true;
+
     /// <summary>The profile directory (<c>--profile</c>); config in qBittorrent/config/qBittorrent.conf.</summary>
     public string Directory { get; }
 
@@ -50,11 +52,13 @@ internal sealed partial class QBittorrentInstance : IDisposable
     private string ConfigFile => Path.Combine(Directory, "qBittorrent", "config", "qBittorrent.conf");
 
     /// <summary>Creates the namespace and profile, then starts qBittorrent and waits (bounded) for its WebUI.</summary>
-    public static async Task<QBittorrentInstance> StartAsync(int listenPort = DefaultListenPort, string username = "admin", string? password = null, int webUiPort = DefaultWebUiPort)
+    /// <param name="inNamespace">Run inside this namespace (which the caller owns and deletes) instead of a new one: the
+    /// end-to-end tests put qBittorrent beside the daemon in the client namespace.</param>
+    public static async Task<QBittorrentInstance> StartAsync(int listenPort = DefaultListenPort, string username = "admin", string? password = null, int webUiPort = DefaultWebUiPort, NetworkNamespace? inNamespace = null)
     {
-        var ns = NetworkNamespace.Create("qbt");
+        var ns = inNamespace ?? NetworkNamespace.Create("qbt");
         var directory = System.IO.Directory.CreateTempSubdirectory("pps-qbt-").FullName;
-        var instance = new QBittorrentInstance(ns, directory, username, password ?? "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), webUiPort);
+        var instance = new QBittorrentInstance(ns, directory, username, password ?? "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), webUiPort) { _ownsNamespace = inNamespace is null };
         try
         {
             instance.WriteConfig(listenPort);
@@ -194,7 +198,11 @@ internal sealed partial class QBittorrentInstance : IDisposable
     public void Dispose()
     {
         _process?.Dispose();
-        Namespace.Dispose();
+        if (_ownsNamespace)
+        {
+            Namespace.Dispose();
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
