@@ -25,6 +25,23 @@ for project in tests/*/*.csproj; do
     --results-directory "$results" "$@" || status=1
 done
 
+# The shipped artefact: one NativeAOT executable, published with zero warnings, must pass the same end-to-end
+# rig (daemon, probe) as the framework-dependent build.
+echo "== NativeAOT publish"
+aot=artifacts/aot
+rm -rf "$aot"
+if dotnet publish src/ProtonPortSync -c Release -r linux-x64 -p:PublishAot=true -o "$aot" -nologo -warnaserror > artifacts/aot-publish.log 2>&1; then
+  size=$(stat -c %s "$aot/proton-port-sync")
+  echo "published $aot/proton-port-sync ($((size / 1024)) KiB), no warnings"
+  PPS_DAEMON="$PWD/$aot/proton-port-sync" dotnet test tests/ProtonPortSync.IntegrationTests -c Release --no-build -nologo \
+    --filter "FullyQualifiedName~EndToEnd" --logger "trx;LogFileName=aot-end-to-end.trx" \
+    --results-directory "$results" || status=1
+else
+  cat artifacts/aot-publish.log
+  echo "NativeAOT publish failed"
+  status=1; aot_failed=1
+fi
+
 passed=0; failed=0; total=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
@@ -40,5 +57,6 @@ if [ "$total" -eq 0 ]; then
   status=1
 fi
 [ "$failed" -gt 0 ] && status=1
+[ "${aot_failed:-0}" -eq 1 ] && failed=$((failed + 1))
 echo "$passed passed, $failed failed"
 exit $status
