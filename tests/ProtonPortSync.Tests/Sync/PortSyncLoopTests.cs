@@ -151,10 +151,7 @@ public sealed class PortSyncLoopTests
         var lost = Start.AddSeconds(30);
         _gateway.Failure = NatPmpFailure.Timeout;
 
-        for (var i = 0; i < 20 && _recovery.Runs.Count == 0; i++)
-        {
-            await NextCycleAsync();
-        }
+        await CycleUntilAsync(() => _recovery.Runs.Count > 0, maxCycles: 20);
 
         // Three renewals, each bounded by the request timeout (5 s), with 2 s between them.
         var detection = Assert.Single(_recovery.Runs) - lost;
@@ -169,10 +166,7 @@ public sealed class PortSyncLoopTests
     {
         await _loop.StepAsync(default);
         _gateway.Failure = NatPmpFailure.Timeout;
-        for (var i = 0; i < 20 && _recovery.Runs.Count == 0; i++)
-        {
-            await NextCycleAsync();
-        }
+        await CycleUntilAsync(() => _recovery.Runs.Count > 0, maxCycles: 20);
 
         var recoveredAt = _time.GetUtcNow();
         _gateway.Failure = null;
@@ -204,10 +198,7 @@ public sealed class PortSyncLoopTests
     {
         _recovery.Fail = true;
         _gateway.Failure = NatPmpFailure.Timeout;
-        for (var i = 0; i < 20 && _recovery.Runs.Count == 0; i++)
-        {
-            await NextCycleAsync();
-        }
+        await CycleUntilAsync(() => _recovery.Runs.Count > 0, maxCycles: 20);
 
         _gateway.Failure = null;
         await NextCycleAsync();
