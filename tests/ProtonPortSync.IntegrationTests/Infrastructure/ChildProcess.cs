@@ -107,7 +107,17 @@ internal sealed class ChildProcess : IDisposable
     public void Signal(int signal) => Shell.Run("kill", [$"-{signal}", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
     /// <summary>Waits for exit within a bound; returns false if still running.</summary>
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        // The parameterless wait also waits for the redirected output to be read to its end.
+        _process.WaitForExit();
+        return true;
+    }
 
     public void Stop(TimeSpan? grace = null)
     {
