@@ -143,7 +143,9 @@ public sealed partial class NatPmpClient : IDisposable
                     return r;
                 }
 
-                if (_time.GetUtcNow() >= deadline)
+                // The attempt that was cut to the deadline is the last: a timer may fire a millisecond early, and
+                // reading the clock alone would then send a burst of extra requests in the deadline's last instant.
+                if (attemptEnd >= deadline || _time.GetUtcNow() >= deadline)
                 {
                     throw new NatPmpException(NatPmpFailure.Timeout, opcode, _gateway, detail: $"({attempt} tries in {timeout.TotalSeconds:0.###} s.)");
                 }

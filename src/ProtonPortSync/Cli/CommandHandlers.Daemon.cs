@@ -1,20 +1,35 @@
+using Microsoft.Extensions.Logging;
+using ProtonPortSync.Hosting;
+
 namespace ProtonPortSync.Cli;
 
 internal sealed partial class CommandHandlers
 {
-    public Task<int> RunAsync(DaemonOptionsParser options, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(DaemonOptionsParser options, CancellationToken cancellationToken)
     {
-        if (!TryParse(options, natPmpOnly: false, out _))
+        if (!TryParse(options, natPmpOnly: false, out var parsed))
         {
-            return Task.FromResult(CommandLineApp.ExitUsage);
+            return CommandLineApp.ExitUsage;
         }
 
-        throw new NotImplementedException("daemon lands in the next commit");
+        using var loggers = ConsoleLogging.Create(parsed.LogLevel, _environment);
+        return await DaemonHost.RunAsync(parsed, loggers, _time, cancellationToken);
     }
 
     public Task<int> DoctorAsync(DaemonOptionsParser options, CancellationToken cancellationToken)
-        => RunAsync(options, cancellationToken);
+    {
+        _stderr.WriteLine("doctor: not available in this build yet.");
+        return Task.FromResult(CommandLineApp.ExitFailure);
+    }
 
-    public Task<int> DemoAsync(DaemonOptionsParser options, TimeSpan changeEvery, int durationSeconds, CancellationToken cancellationToken)
-        => RunAsync(options, cancellationToken);
+    public async Task<int> DemoAsync(DaemonOptionsParser options, TimeSpan changeEvery, int durationSeconds, CancellationToken cancellationToken)
+    {
+        if (!TryParse(options, natPmpOnly: false, out var parsed))
+        {
+            return CommandLineApp.ExitUsage;
+        }
+
+        using var loggers = ConsoleLogging.Create(options.WasGiven(OptionSpecs.LogLevel) ? parsed.LogLevel : LogLevel.Warning, _environment);
+        return await DemoCommand.RunAsync(parsed, options, changeEvery, durationSeconds, _stdout, _time, loggers, cancellationToken);
+    }
 }

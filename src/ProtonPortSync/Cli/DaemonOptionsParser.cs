@@ -23,6 +23,13 @@ internal sealed class DaemonOptionsParser
 
     public IReadOnlyList<string> Errors => _errors;
 
+    /// <summary>True when the user set this option by flag or environment variable (not by default).</summary>
+    public bool WasGiven(OptionSpec spec)
+    {
+        Raw(spec, out var given);
+        return given;
+    }
+
     /// <summary>Parses the NAT-PMP settings and, unless <paramref name="natPmpOnly"/>, everything else.</summary>
     public DaemonOptions? Parse(bool natPmpOnly = false, bool checkFiles = true)
     {

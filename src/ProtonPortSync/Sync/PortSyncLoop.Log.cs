@@ -12,7 +12,7 @@ internal sealed partial class PortSyncLoop
         public static partial void Starting(ILogger logger, string client, string recovery);
 
         [LoggerMessage(2002, LogLevel.Information, "Forwarded port is now {Port} (was {Previous}); lease until {ExpiresAt:O}")]
-        public static partial void PortChanged(ILogger logger, int? previous, int port, DateTimeOffset expiresAt);
+        public static partial void PortChanged(ILogger logger, int port, string previous, DateTimeOffset expiresAt);
 
         [LoggerMessage(2003, LogLevel.Debug, "Renewed port {Port}; next renewal at {NextRenewAt:O}")]
         public static partial void Renewed(ILogger logger, int port, DateTimeOffset nextRenewAt);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ProtonPortSync.NatPmp;
 using ProtonPortSync.Recovery;
 using ProtonPortSync.TorrentClients;
@@ -103,7 +104,7 @@ internal sealed partial class PortSyncLoop
 
             if (previous != State.MappedPort)
             {
-                Log.PortChanged(_logger, previous, State.MappedPort!.Value, State.LeaseExpiresAt!.Value);
+                Log.PortChanged(_logger, State.MappedPort!.Value, previous?.ToString(CultureInfo.InvariantCulture) ?? "none", State.LeaseExpiresAt!.Value);
                 _observer.PortChanged(previous, State.MappedPort.Value);
             }
             else

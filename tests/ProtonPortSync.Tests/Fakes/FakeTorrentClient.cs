@@ -14,11 +14,19 @@ internal sealed class FakeTorrentClient : ITorrentClient
 
     public List<string> Calls { get; } = [];
 
-    public Task<int> GetListenPortAsync(CancellationToken cancellationToken)
+    /// <summary>When set, reads never complete (until cancelled): a hung client, a stuck loop.</summary>
+    public bool Hang { get; set; }
+
+    public async Task<int> GetListenPortAsync(CancellationToken cancellationToken)
     {
         Calls.Add("get");
+        if (Hang)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         ThrowIfScripted();
-        return Task.FromResult(ListenPort);
+        return ListenPort;
     }
 
     public Task SetListenPortAsync(int port, CancellationToken cancellationToken)

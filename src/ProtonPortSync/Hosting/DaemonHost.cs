@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Logging;
+using ProtonPortSync.Cli;
+using ProtonPortSync.Observability;
+using ProtonPortSync.Recovery;
+using ProtonPortSync.Sync;
+using ProtonPortSync.TorrentClients;
+using ProtonPortSync.TorrentClients.PortFile;
+using ProtonPortSync.TorrentClients.QBittorrent;
+
+namespace ProtonPortSync.Hosting;
+
+/// <summary>
+/// The composition root of the daemon: builds the gateway client, the torrent client adapter, the recovery action and
+/// the observers from validated options, runs the loop until stopped, and turns a crash into a non-zero exit code
+/// (so that systemd's Restart=on-failure restarts it).
+/// </summary>
+internal static partial class DaemonHost
+{
+    public const int ExitCrashed = 70; // EX_SOFTWARE
+
+    public static async Task<int> RunAsync(DaemonOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken stoppingToken, IRecoveryAction? recovery = null, IReadOnlyList<ISyncObserver>? extraObservers = null, SyncSettings? settingsOverride = null)
+    {
+        var logger = loggers.CreateLogger("ProtonPortSync.Daemon");
+        using var notifier = SystemdNotifier.FromEnvironment(loggers.CreateLogger<SystemdNotifier>());
+        var notify = new SystemdNotifyObserver(notifier);
+        var settings = settingsOverride ?? Settings(options, notify.WatchdogInterval);
+
+        using var mapper = new NatPmpPortMapper(options.Gateway, options.BindAddress, options.Interface, options.InternalPort, options.Lifetime, time, loggers.CreateLogger<NatPmpPortMapper>());
+        var client = CreateClient(options, time, loggers);
+        recovery ??= CreateRecovery(options, time, loggers);
+        var observers = new List<ISyncObserver> { notify };
+        observers.AddRange(extraObservers ?? []);
+        var loop = new PortSyncLoop(mapper, client, recovery, new CompositeSyncObserver(observers), settings, time, loggers.CreateLogger<PortSyncLoop>());
+
+        using var stopping = stoppingToken.Register(() => notifier.Stopping());
+        try
+        {
+            await loop.RunAsync(stoppingToken);
+            return CommandLineApp.ExitOk;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.Crashed(logger, ex);
+            return ExitCrashed;
+        }
+        finally
+        {
+            (client as IDisposable)?.Dispose();
+            if (recovery is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+
+    public static SyncSettings Settings(DaemonOptions options, TimeSpan? watchdogInterval)
+    {
+        var maxSleep = SyncSettings.DefaultMaxSleep;
+        if (watchdogInterval is { } w && w < maxSleep)
+        {
+            maxSleep = w > TimeSpan.FromMilliseconds(100) ? w : TimeSpan.FromMilliseconds(100);
+        }
+
+        return new SyncSettings
+        {
+            SuggestedPort = options.SuggestedPort,
+            RenewInterval = options.RenewInterval,
+            RequestTimeout = options.RequestTimeout,
+            FailureRetryDelay = options.RenewInterval < SyncSettings.DefaultFailureRetryDelay ? options.RenewInterval : SyncSettings.DefaultFailureRetryDelay,
+            MaxFailures = options.MaxFailures,
+            RecoveryCooldown = options.RecoveryCooldown,
+            MaxRecoveriesPerHour = options.MaxRecoveriesPerHour,
+            MaxSleep = maxSleep,
+        };
+    }
+
+    public static ITorrentClient CreateClient(DaemonOptions options, TimeProvider time, ILoggerFactory loggers) => options.Client switch
+    {
+        TorrentClientKind.File => new PortFileClient(options.PortFile!),
+        _ => new QBittorrentClient(
+            new QBittorrentOptions
+            {
+                BaseUrl = options.QbtUrl,
+                Username = options.QbtUser,
+                PasswordFile = options.QbtPasswordFile,
+                ApiKeyFile = options.QbtApiKeyFile,
+                Reannounce = options.QbtReannounce,
+            },
+            time,
+            loggers.CreateLogger<QBittorrentClient>(),
+            new SocketsHttpHandler { UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(5), AllowAutoRedirect = false }),
+    };
+
+    public static IRecoveryAction CreateRecovery(DaemonOptions options, TimeProvider time, ILoggerFactory loggers) => options.Recovery switch
+    {
+        RecoveryKind.Command => new CommandRecoveryAction(options.RecoveryCommand!, TimeSpan.FromMinutes(1), loggers.CreateLogger<CommandRecoveryAction>(), time),
+        RecoveryKind.None => new NoRecoveryAction(),
+        _ => new SystemdUnitRestartAction(options.WgUnit, time, loggers.CreateLogger<SystemdUnitRestartAction>()),
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(5001, LogLevel.Critical, "The sync loop crashed; exiting with a failure code so that the service manager restarts the daemon")]
+        public static partial void Crashed(ILogger logger, Exception exception);
+    }
+}

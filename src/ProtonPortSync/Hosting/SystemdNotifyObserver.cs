@@ -1,0 +1,48 @@
+using System.Globalization;
+using ProtonPortSync.Observability;
+using ProtonPortSync.Sync;
+
+namespace ProtonPortSync.Hosting;
+
+/// <summary>
+/// Tells systemd how the daemon stands: READY=1 once the first cycle ends, STATUS= with the port, and WATCHDOG=1 on
+/// every loop heartbeat — so the pings stop, and systemd restarts the daemon, when the loop is stuck.
+/// </summary>
+internal sealed class SystemdNotifyObserver(SystemdNotifier notifier) : ISyncObserver
+{
+    private bool _ready;
+    private string? _lastStatus;
+
+    /// <summary>How often the loop must wake for the pings to keep up: the notifier's watchdog interval, if any.</summary>
+    public TimeSpan? WatchdogInterval => notifier.WatchdogInterval;
+
+    public void Heartbeat(SyncState state, DateTimeOffset now)
+    {
+        var status = Describe(state);
+        if (!_ready)
+        {
+            _ready = true;
+            notifier.Ready(status);
+        }
+        else if (status != _lastStatus)
+        {
+            notifier.Status(status);
+        }
+
+        _lastStatus = status;
+        if (notifier.WatchdogInterval is not null)
+        {
+            notifier.Watchdog();
+        }
+    }
+
+    public static string Describe(SyncState state) => state switch
+    {
+        { MappedPort: { } p, InSync: true } => string.Create(CultureInfo.InvariantCulture, $"Forwarded port {p}; client in sync"),
+        { MappedPort: { } p, ClientPort: { } c } => string.Create(CultureInfo.InvariantCulture, $"Forwarded port {p}; client on {c}, updating"),
+        { MappedPort: { } p } => string.Create(CultureInfo.InvariantCulture, $"Forwarded port {p}; client not reached yet"),
+        { CooldownUntil: not null } => "Tunnel restarted; waiting before mapping again",
+        { ConsecutiveFailures: > 0 } => string.Create(CultureInfo.InvariantCulture, $"No mapping: {state.ConsecutiveFailures} failed renewal(s)"),
+        _ => "No mapping yet",
+    };
+}

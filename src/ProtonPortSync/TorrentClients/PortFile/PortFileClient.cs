@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace ProtonPortSync.TorrentClients.PortFile;
+
+/// <summary>
+/// A "client" that is a file holding the port as decimal text and a newline, for scripts, containers (gluetun-style
+/// forwarded_port files) and the demo. Written atomically (temporary file, then rename) so a reader never sees half a
+/// number.
+/// </summary>
+internal sealed class PortFileClient(string path) : ITorrentClient
+{
+    public const string ClientName = "file";
+
+    public string Name => ClientName;
+
+    public string Path { get; } = path;
+
+    public async Task<int> GetListenPortAsync(CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(Path, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return 0;
+        }
+        catch (IOException ex)
+        {
+            throw new TorrentClientException(Name, TorrentClientFailure.Unreachable, $"cannot read port file {Path}: {ex.Message}", innerException: ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new TorrentClientException(Name, TorrentClientFailure.Unreachable, $"no permission to read port file {Path}", innerException: ex);
+        }
+
+        // Anything that is not a port (empty, edited by hand into garbage) counts as drift and is rewritten.
+        return int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535 ? port : 0;
+    }
+
+    public async Task SetListenPortAsync(int port, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1024);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        var temporary = $"{Path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            await File.WriteAllTextAsync(temporary, port.ToString(CultureInfo.InvariantCulture) + "\n", cancellationToken);
+            File.Move(temporary, Path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TorrentClientException(Name, TorrentClientFailure.Unreachable, $"cannot write port file {Path}: {ex.Message}", innerException: ex);
+        }
+
+        var readBack = await GetListenPortAsync(cancellationToken);
+        if (readBack != port)
+        {
+            throw new TorrentClientException(Name, TorrentClientFailure.ReadBackMismatch, $"port file {Path} says {readBack} after writing {port}");
+        }
+    }
+
+    /// <summary>A file has no socket to rebind; rewriting it tells watchers (inotify) the tunnel came back.</summary>
+    public Task RebindAsync(int port, CancellationToken cancellationToken) => SetListenPortAsync(port, cancellationToken);
+}

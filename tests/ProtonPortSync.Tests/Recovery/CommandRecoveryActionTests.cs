@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ProtonPortSync.Recovery;
+
+namespace ProtonPortSync.Tests.Recovery;
+
+/// <summary>Short commands that finish at once; nothing here waits for a timer (timeouts are integration tests).</summary>
+public sealed class CommandRecoveryActionTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Ctor_EmptyCommand_ThrowsWithAdvice(string command)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new CommandRecoveryAction(command, Generous, NullLogger.Instance));
+        Assert.Contains("--recovery-command", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ctor_CommandWithNul_Throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new CommandRecoveryAction("echo a\0b", Generous, NullLogger.Instance));
+        Assert.Contains("NUL", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Ctor_NonPositiveTimeout_Throws(int seconds)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CommandRecoveryAction("true", TimeSpan.FromSeconds(seconds), NullLogger.Instance));
+    }
+
+    [Fact]
+    public void Description_NamesTheCommand()
+    {
+        var action = new CommandRecoveryAction("/usr/local/bin/reconnect wg0", Generous, NullLogger.Instance);
+        Assert.Equal("run /usr/local/bin/reconnect wg0", action.Description);
+    }
+
+    [Fact]
+    public async Task RecoverAsync_ExitZero_Completes()
+    {
+        var action = new CommandRecoveryAction("true", Generous, NullLogger.Instance);
+        await action.RecoverAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RecoverAsync_ExitThree_ThrowsWithExitCode()
+    {
+        var action = new CommandRecoveryAction("exit 3", Generous, NullLogger.Instance);
+        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(CancellationToken.None));
+        Assert.Contains("exited with code 3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("(empty)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecoverAsync_StderrThenExitOne_MessageCarriesLastStderrLines()
+    {
+        var script = "for i in $(seq 1 15); do echo line$i >&2; done; echo to-stdout; exit 1";
+        var action = new CommandRecoveryAction(script, Generous, NullLogger.Instance);
+        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(CancellationToken.None));
+        Assert.Contains("exited with code 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line15", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line6", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("line5 ", ex.Message + " ", StringComparison.Ordinal);
+        Assert.DoesNotContain("to-stdout", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecoverAsync_CatReadingStdin_SeesEndOfFileAtOnce()
+    {
+        // cat would wait forever on an open stdin; it must see EOF and exit 0, and print nothing.
+        var action = new CommandRecoveryAction("n=$(cat | wc -c); test \"$n\" -eq 0", Generous, NullLogger.Instance);
+        await action.RecoverAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RecoverAsync_SecretLookingVariables_AreNotInherited()
+    {
+        Environment.SetEnvironmentVariable("PPS_TEST_QBT_PASSWORD", "hunter2");
+        Environment.SetEnvironmentVariable("PPS_TEST_PLAIN", "visible");
+        try
+        {
+            var action = new CommandRecoveryAction(
+                "test -z \"${PPS_TEST_QBT_PASSWORD+set}\" && test \"$PPS_TEST_PLAIN\" = visible || { env >&2; exit 9; }",
+                Generous,
+                NullLogger.Instance);
+            await action.RecoverAsync(CancellationToken.None);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PPS_TEST_QBT_PASSWORD", null);
+            Environment.SetEnvironmentVariable("PPS_TEST_PLAIN", null);
+        }
+    }
+
+    [Theory]
+    [InlineData("QBT_PASSWORD", true)]
+    [InlineData("API_TOKEN", true)]
+    [InlineData("ssh_key", true)]
+    [InlineData("CLIENT_SECRET", true)]
+    [InlineData("NOTIFY_SOCKET", true)]
+    [InlineData("WATCHDOG_USEC", true)]
+    [InlineData("PATH", false)]
+    [InlineData("KEYBOARD", false)]
+    [InlineData("TOKEN_FILE", false)]
+    public void IsWithheld_ByName_MatchesSuffixRule(string name, bool expected)
+    {
+        Assert.Equal(expected, CommandRecoveryAction.IsWithheld(name));
+    }
+
+    [Fact]
+    public async Task RecoverAsync_AlreadyCancelled_ThrowsOperationCanceled()
+    {
+        var action = new CommandRecoveryAction("true", Generous, NullLogger.Instance);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => action.RecoverAsync(cts.Token));
+    }
+}

@@ -1,0 +1,14 @@
+using ProtonPortSync.Recovery;
+
+namespace ProtonPortSync.Tests.Recovery;
+
+public sealed class NoRecoveryActionTests
+{
+    [Fact]
+    public async Task RecoverAsync_Always_CompletesAndDescribesItselfAsNone()
+    {
+        var action = new NoRecoveryAction();
+        await action.RecoverAsync(CancellationToken.None);
+        Assert.Equal("none", action.Description);
+    }
+}
