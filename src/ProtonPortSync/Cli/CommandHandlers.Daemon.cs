@@ -16,10 +16,16 @@ internal sealed partial class CommandHandlers
         return await DaemonHost.RunAsync(parsed, loggers, _time, cancellationToken);
     }
 
-    public Task<int> DoctorAsync(DaemonOptionsParser options, CancellationToken cancellationToken)
+    public async Task<int> DoctorAsync(DaemonOptionsParser options, CancellationToken cancellationToken)
     {
-        _stderr.WriteLine("doctor: not available in this build yet.");
-        return Task.FromResult(CommandLineApp.ExitFailure);
+        if (!TryParse(options, natPmpOnly: false, out var parsed))
+        {
+            return CommandLineApp.ExitUsage;
+        }
+
+        // The verdicts say it all; the components' own log lines only on request.
+        using var loggers = ConsoleLogging.Create(options.WasGiven(OptionSpecs.LogLevel) ? parsed.LogLevel : LogLevel.Critical, _environment);
+        return await Doctor.DoctorCommand.RunAsync(parsed, _stdout, _time, loggers, cancellationToken);
     }
 
     public async Task<int> DemoAsync(DaemonOptionsParser options, TimeSpan changeEvery, int durationSeconds, CancellationToken cancellationToken)

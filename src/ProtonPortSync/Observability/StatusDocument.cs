@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace ProtonPortSync.Observability;
+
+/// <summary>What /status answers, for people and scripts. Times are ISO 8601 in UTC; unknown values are null.</summary>
+internal sealed record StatusDocument
+{
+    public required bool Healthy { get; init; }
+
+    public required string Health { get; init; }
+
+    public int? CurrentPort { get; init; }
+
+    public string? PublicAddress { get; init; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    public DateTimeOffset? LastRenewalAt { get; init; }
+
+    public DateTimeOffset? LastChangeAt { get; init; }
+
+    public int? ClientPort { get; init; }
+
+    public bool InSync { get; init; }
+
+    public DateTimeOffset? OutOfSyncSince { get; init; }
+
+    public string? LastError { get; init; }
+
+    public int ConsecutiveFailures { get; init; }
+
+    public DateTimeOffset? HeartbeatAt { get; init; }
+
+    public required SyncCounters Counters { get; init; }
+
+    public static StatusDocument Create(SyncSnapshot? snapshot, HealthReport health, SyncCounters counters)
+    {
+        var s = snapshot?.State;
+        return new StatusDocument
+        {
+            Healthy = health.Healthy,
+            Health = health.Reason,
+            CurrentPort = s?.MappedPort,
+            PublicAddress = s?.PublicAddress?.ToString(),
+            LeaseExpiresAt = s?.LeaseExpiresAt,
+            LastRenewalAt = s?.LastRenewalAt,
+            LastChangeAt = s?.LastChangeAt,
+            ClientPort = s?.ClientPort,
+            InSync = s?.InSync ?? false,
+            OutOfSyncSince = s?.OutOfSyncSince,
+            LastError = s?.LastError,
+            ConsecutiveFailures = s?.ConsecutiveFailures ?? 0,
+            HeartbeatAt = snapshot?.HeartbeatAt,
+            Counters = counters,
+        };
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(StatusDocument))]
+internal sealed partial class StatusJsonContext : JsonSerializerContext;
