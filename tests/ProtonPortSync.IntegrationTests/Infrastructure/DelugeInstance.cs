@@ -83,20 +83,24 @@ internal sealed class DelugeInstance : IDisposable
         StopDaemon();
         if (listenPort is { } port)
         {
-            // core.conf is two JSON objects back to back: a version header, then the settings.
-            var text = File.ReadAllText(CoreConf);
-            var split = text.IndexOf('}', StringComparison.Ordinal) + 1;
-            var settings = JsonNode.Parse(text[split..])!.AsObject();
-            settings["listen_ports"] = new JsonArray(port, port);
-            File.WriteAllText(CoreConf, text[..split] + settings.ToJsonString());
+            EditConfig(CoreConf, settings => settings["listen_ports"] = new JsonArray(port, port));
         }
 
         await StartDaemonAsync();
     }
 
-    public async Task RestartWebAsync()
+    /// <summary>
+    /// Restarts deluge-web. It keeps its sessions in web.conf across a restart (measured), so
+    /// <paramref name="forgetSessions"/> empties them while it is stopped, as an expiry would.
+    /// </summary>
+    public async Task RestartWebAsync(bool forgetSessions)
     {
         StopWeb();
+        if (forgetSessions)
+        {
+            EditConfig(Path.Combine(Directory, "web.conf"), settings => settings["sessions"] = new JsonObject());
+        }
+
         await StartWebAsync();
     }
 
@@ -122,6 +126,16 @@ internal sealed class DelugeInstance : IDisposable
         {
             // Best effort: a temp directory left behind is harmless.
         }
+    }
+
+    /// <summary>Edits a Deluge config file: two JSON objects back to back, a version header and then the settings.</summary>
+    private static void EditConfig(string path, Action<JsonObject> edit)
+    {
+        var text = File.ReadAllText(path);
+        var split = text.IndexOf('}', StringComparison.Ordinal) + 1;
+        var settings = JsonNode.Parse(text[split..])!.AsObject();
+        edit(settings);
+        File.WriteAllText(path, text[..split] + settings.ToJsonString());
     }
 
     private async Task WaitForListenerAsync(ChildProcess process, int port)
