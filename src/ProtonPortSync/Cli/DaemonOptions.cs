@@ -6,6 +6,8 @@ namespace ProtonPortSync.Cli;
 internal enum TorrentClientKind
 {
     QBittorrent,
+    Transmission,
+    Deluge,
     File,
 }
 
@@ -51,6 +53,16 @@ internal sealed record DaemonOptions
     public string? QbtApiKeyFile { get; init; }
 
     public bool QbtReannounce { get; init; }
+
+    public Uri TransmissionUrl { get; init; } = new("http://127.0.0.1:9091/transmission/rpc");
+
+    public string? TransmissionUser { get; init; }
+
+    public string? TransmissionPasswordFile { get; init; }
+
+    public Uri DelugeUrl { get; init; } = new("http://127.0.0.1:8112/json");
+
+    public string? DelugePasswordFile { get; init; }
 
     public string? PortFile { get; init; }
 

@@ -83,12 +83,14 @@ internal sealed class DaemonOptionsParser
         }
 
         var maxFailures = ParseInt(OptionSpecs.MaxFailures, 1, 100, "a whole number from 1 to 100");
-        var client = ParseChoice(OptionSpecs.Client, ["qbittorrent", "file"]) switch
+        var client = ParseChoice(OptionSpecs.Client, ["qbittorrent", "transmission", "deluge", "file"]) switch
         {
+            "transmission" => TorrentClientKind.Transmission,
+            "deluge" => TorrentClientKind.Deluge,
             "file" => TorrentClientKind.File,
             _ => TorrentClientKind.QBittorrent,
         };
-        var qbtUrl = ParseUrl();
+        var qbtUrl = ParseUrl(OptionSpecs.QbtUrl, "the WebUI", "http://127.0.0.1:8080");
         var qbtUser = Raw(OptionSpecs.QbtUser, out _) ?? "admin";
         if (qbtUser.Length == 0 || qbtUser.Any(char.IsControl))
         {
@@ -100,6 +102,21 @@ internal sealed class DaemonOptionsParser
         if (password is not null && apiKey is not null)
         {
             _errors.Add("--qbt-password-file and --qbt-api-key-file were both given: use one (the API key needs qBittorrent 5.2 or later).");
+        }
+
+        var transmissionUrl = ParseUrl(OptionSpecs.TransmissionUrl, "Transmission's RPC endpoint", "http://127.0.0.1:9091/transmission/rpc");
+        var transmissionUser = Raw(OptionSpecs.TransmissionUser, out _);
+        if (transmissionUser is not null && (transmissionUser.Contains(':', StringComparison.Ordinal) || transmissionUser.Any(char.IsControl)))
+        {
+            Error(OptionSpecs.TransmissionUser, transmissionUser, "must be Transmission's rpc-username, without ':' or control characters");
+        }
+
+        var transmissionPassword = ParseFile(OptionSpecs.TransmissionPasswordFile, checkFiles && client == TorrentClientKind.Transmission);
+        var delugeUrl = ParseUrl(OptionSpecs.DelugeUrl, "deluge-web's JSON-RPC endpoint", "http://127.0.0.1:8112/json");
+        var delugePassword = ParseFile(OptionSpecs.DelugePasswordFile, checkFiles && client == TorrentClientKind.Deluge);
+        if (client == TorrentClientKind.Deluge && delugePassword is null)
+        {
+            _errors.Add("--client deluge needs --deluge-password-file (DELUGE_PASSWORD_FILE): the file that holds the deluge-web password.");
         }
 
         var portFile = Raw(OptionSpecs.PortFile, out _);
@@ -140,6 +157,11 @@ internal sealed class DaemonOptionsParser
             QbtPasswordFile = password,
             QbtApiKeyFile = apiKey,
             QbtReannounce = ParseBool(OptionSpecs.QbtReannounce),
+            TransmissionUrl = transmissionUrl ?? options.TransmissionUrl,
+            TransmissionUser = transmissionUser,
+            TransmissionPasswordFile = transmissionPassword,
+            DelugeUrl = delugeUrl ?? options.DelugeUrl,
+            DelugePasswordFile = delugePassword,
             PortFile = portFile,
             Recovery = recovery,
             WgUnit = wgUnit,
@@ -239,16 +261,16 @@ internal sealed class DaemonOptionsParser
         }
     }
 
-    private Uri? ParseUrl()
+    private Uri? ParseUrl(OptionSpec spec, string what, string example)
     {
-        var text = Raw(OptionSpecs.QbtUrl, out _) ?? string.Empty;
+        var text = Raw(spec, out _) ?? string.Empty;
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query))
         {
             return uri;
         }
 
-        Error(OptionSpecs.QbtUrl, text, "must be an http:// or https:// URL of the WebUI without credentials or query, e.g. http://127.0.0.1:8080");
+        Error(spec, text, $"must be an http:// or https:// URL of {what} without credentials or query, e.g. {example}");
         return null;
     }
 

@@ -18,12 +18,17 @@ internal static class OptionSpecs
     public static readonly OptionSpec RequestTimeout = new("--request-timeout", "NATPMP_REQUEST_TIMEOUT", "5", "Seconds one renewal (UDP and TCP) may take, retransmissions included; also bounded by the lease left.");
     public static readonly OptionSpec RenewInterval = new("--renew-interval", "RENEW_INTERVAL", "45", "Seconds between renewals (at most half the granted lifetime is used); 1 up to below the lifetime.");
     public static readonly OptionSpec MaxFailures = new("--max-failures", "MAX_FAILURES", "3", "Consecutive failed renewals before the recovery action runs.");
-    public static readonly OptionSpec Client = new("--client", "TORRENT_CLIENT", "qbittorrent", "Torrent client to keep in sync: qbittorrent, or file (writes the port to --port-file).");
+    public static readonly OptionSpec Client = new("--client", "TORRENT_CLIENT", "qbittorrent", "Torrent client to keep in sync: qbittorrent, transmission, deluge, or file (writes the port to --port-file).");
     public static readonly OptionSpec QbtUrl = new("--qbt-url", "QBT_URL", "http://127.0.0.1:8080", "qBittorrent WebUI URL.");
     public static readonly OptionSpec QbtUser = new("--qbt-user", "QBT_USER", "admin", "qBittorrent WebUI user name.");
     public static readonly OptionSpec QbtPasswordFile = new("--qbt-password-file", "QBT_PASSWORD_FILE", null, "File holding the qBittorrent WebUI password (e.g. $CREDENTIALS_DIRECTORY/qbt-password).");
     public static readonly OptionSpec QbtApiKeyFile = new("--qbt-api-key-file", "QBT_API_KEY_FILE", null, "File holding a qBittorrent >= 5.2 API key (qbt_…), used instead of a password.");
     public static readonly OptionSpec QbtReannounce = new("--qbt-reannounce", "QBT_REANNOUNCE", "false", "Reannounce all torrents to their trackers after a port change.", IsFlag: true);
+    public static readonly OptionSpec TransmissionUrl = new("--transmission-url", "TRANSMISSION_URL", "http://127.0.0.1:9091/transmission/rpc", "Transmission RPC URL (rpc-url + 'rpc').");
+    public static readonly OptionSpec TransmissionUser = new("--transmission-user", "TRANSMISSION_USER", null, "Transmission rpc-username.");
+    public static readonly OptionSpec TransmissionPasswordFile = new("--transmission-password-file", "TRANSMISSION_PASSWORD_FILE", null, "File holding Transmission's rpc-password (e.g. $CREDENTIALS_DIRECTORY/transmission-password).");
+    public static readonly OptionSpec DelugeUrl = new("--deluge-url", "DELUGE_URL", "http://127.0.0.1:8112/json", "deluge-web JSON-RPC URL.");
+    public static readonly OptionSpec DelugePasswordFile = new("--deluge-password-file", "DELUGE_PASSWORD_FILE", null, "File holding the deluge-web password (required with --client deluge).");
     public static readonly OptionSpec PortFile = new("--port-file", "PORT_FILE", null, "With --client file: the file that receives the forwarded port.");
     public static readonly OptionSpec Recovery = new("--recovery", "RECOVERY", "systemd", "Recovery action after --max-failures: systemd (restart --wg-unit over D-Bus), command, or none.");
     public static readonly OptionSpec WgUnit = new("--wg-unit", "WG_UNIT", "wireguard-wg0.service", "WireGuard systemd unit restarted by the systemd recovery action.");
@@ -40,7 +45,8 @@ internal static class OptionSpecs
     public static readonly OptionSpec[] All =
     [
         Gateway, BindAddress, Interface, InternalPort, SuggestedPort, Lifetime, RequestTimeout, RenewInterval, MaxFailures,
-        Client, QbtUrl, QbtUser, QbtPasswordFile, QbtApiKeyFile, QbtReannounce, PortFile,
+        Client, QbtUrl, QbtUser, QbtPasswordFile, QbtApiKeyFile, QbtReannounce,
+        TransmissionUrl, TransmissionUser, TransmissionPasswordFile, DelugeUrl, DelugePasswordFile, PortFile,
         Recovery, WgUnit, RecoveryCommand, RecoveryCooldown, MaxRecoveriesPerHour, MetricsAddr, LogLevel,
     ];
 }

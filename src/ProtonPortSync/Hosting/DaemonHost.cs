@@ -5,7 +5,9 @@ using ProtonPortSync.Recovery;
 using ProtonPortSync.Sync;
 using ProtonPortSync.TorrentClients;
 using ProtonPortSync.TorrentClients.PortFile;
+using ProtonPortSync.TorrentClients.Deluge;
 using ProtonPortSync.TorrentClients.QBittorrent;
+using ProtonPortSync.TorrentClients.Transmission;
 
 namespace ProtonPortSync.Hosting;
 
@@ -77,6 +79,14 @@ internal static partial class DaemonHost
     public static ITorrentClient CreateClient(DaemonOptions options, TimeProvider time, ILoggerFactory loggers) => options.Client switch
     {
         TorrentClientKind.File => new PortFileClient(options.PortFile!),
+        TorrentClientKind.Transmission => new TransmissionClient(
+            new TransmissionOptions { RpcUrl = options.TransmissionUrl, Username = options.TransmissionUser ?? string.Empty, PasswordFile = options.TransmissionPasswordFile },
+            time,
+            loggers.CreateLogger<TransmissionClient>()),
+        TorrentClientKind.Deluge => new DelugeClient(
+            new DelugeOptions { Url = options.DelugeUrl, PasswordFile = options.DelugePasswordFile! },
+            time,
+            loggers.CreateLogger<DelugeClient>()),
         _ => new QBittorrentClient(
             new QBittorrentOptions
             {

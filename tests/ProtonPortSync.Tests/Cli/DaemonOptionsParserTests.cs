@@ -134,6 +134,13 @@ public sealed class DaemonOptionsParserTests : IDisposable
     [InlineData("--qbt-reannounce", "yes", true)]
     [InlineData("--qbt-reannounce", "maybe", false)]
     [InlineData("--request-timeout", "60", false)] // not below the 60 s lifetime
+    [InlineData("--client", "transmission", true)]
+    [InlineData("--client", "Deluge", false)] // needs --deluge-password-file
+    [InlineData("--client", "rtorrent", false)]
+    [InlineData("--transmission-url", "http://127.0.0.1:9091/transmission/rpc", true)]
+    [InlineData("--transmission-url", "http://u:p@127.0.0.1:9091/transmission/rpc", false)]
+    [InlineData("--transmission-user", "a:b", false)]
+    [InlineData("--deluge-url", "ftp://127.0.0.1:8112/json", false)]
     public void Parse_SingleValue_ValidatedAtItsBounds(string flag, string value, bool valid)
     {
         _flags[flag] = value;
@@ -182,5 +189,71 @@ public sealed class DaemonOptionsParserTests : IDisposable
 
         Assert.True(parser.WasGiven(OptionSpecs.QbtUrl));
         Assert.False(parser.WasGiven(OptionSpecs.RenewInterval));
+    }
+
+    [Fact]
+    public void Parse_TransmissionFromEnvironment_CarriesUrlUserAndPasswordFile()
+    {
+        _environment["TORRENT_CLIENT"] = "transmission";
+        _environment["TRANSMISSION_URL"] = "http://10.0.0.5:9091/transmission/rpc";
+        _environment["TRANSMISSION_USER"] = "tr";
+        _environment["TRANSMISSION_PASSWORD_FILE"] = Secret();
+
+        var o = Parser().Parse();
+
+        Assert.NotNull(o);
+        Assert.Equal(TorrentClientKind.Transmission, o.Client);
+        Assert.Equal(new Uri("http://10.0.0.5:9091/transmission/rpc"), o.TransmissionUrl);
+        Assert.Equal("tr", o.TransmissionUser);
+        Assert.Equal(Secret(), o.TransmissionPasswordFile);
+    }
+
+    [Fact]
+    public void Parse_TransmissionPasswordFileMissing_ErrorNamesFlagAndCredentials()
+    {
+        _flags["--client"] = "transmission";
+        _flags["--transmission-password-file"] = "/nonexistent/tr";
+        var parser = Parser();
+
+        Assert.Null(parser.Parse());
+        var error = Assert.Single(parser.Errors);
+        Assert.StartsWith("--transmission-password-file '/nonexistent/tr'", error, StringComparison.Ordinal);
+        Assert.Contains("CREDENTIALS_DIRECTORY", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DelugeWithoutPasswordFile_ErrorNamesTheFlag()
+    {
+        _flags["--client"] = "deluge";
+        var parser = Parser();
+
+        Assert.Null(parser.Parse());
+        Assert.Contains("--deluge-password-file", Assert.Single(parser.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DelugeWithPasswordFile_DefaultsUrl()
+    {
+        _flags["--client"] = "deluge";
+        _flags["--deluge-password-file"] = Secret();
+
+        var o = Parser().Parse();
+
+        Assert.NotNull(o);
+        Assert.Equal(TorrentClientKind.Deluge, o.Client);
+        Assert.Equal(new Uri("http://127.0.0.1:8112/json"), o.DelugeUrl);
+        Assert.Equal(Secret(), o.DelugePasswordFile);
+    }
+
+    [Fact]
+    public void Parse_BadDelugeUrl_ErrorSaysWhatAUrlLooksLike()
+    {
+        _environment["DELUGE_URL"] = "localhost:8112";
+        var parser = Parser();
+
+        Assert.Null(parser.Parse());
+        var error = Assert.Single(parser.Errors);
+        Assert.StartsWith("DELUGE_URL='localhost:8112'", error, StringComparison.Ordinal);
+        Assert.Contains("http://127.0.0.1:8112/json", error, StringComparison.Ordinal);
     }
 }

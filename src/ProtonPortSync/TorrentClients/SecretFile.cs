@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ProtonPortSync.TorrentClients.QBittorrent;
+namespace ProtonPortSync.TorrentClients;
 
 /// <summary>
 /// A secret kept in a file (a systemd credential, a 0600 file). Read again at every use so a rotated secret is

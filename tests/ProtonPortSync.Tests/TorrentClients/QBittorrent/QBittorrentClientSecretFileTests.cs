@@ -1,19 +1,9 @@
 using ProtonPortSync.TorrentClients;
-using ProtonPortSync.TorrentClients.QBittorrent;
 
 namespace ProtonPortSync.Tests.TorrentClients.QBittorrent;
 
-public sealed class SecretFileTests
+public sealed class QBittorrentClientSecretFileTests
 {
-    [Theory]
-    [InlineData("secret\n", "secret")]
-    [InlineData("secret\r\n", "secret")]
-    [InlineData("secret\n\n", "secret\n")]
-    [InlineData("secret", "secret")]
-    [InlineData(" secret ", " secret ")]
-    public void TrimOneNewline_Text_RemovesExactlyOneTrailingNewline(string text, string expected)
-        => Assert.Equal(expected, SecretFile.TrimOneNewline(text));
-
     [Fact]
     public async Task GetListenPortAsync_PasswordFileMissing_ThrowsNamingTheFileWithoutContactingQBittorrent()
     {

@@ -1,0 +1,42 @@
+namespace ProtonPortSync.TorrentClients.Deluge;
+
+/// <summary>How to reach Deluge's Web UI JSON-RPC (deluge-web), which relays to deluged. The password comes from a file only.</summary>
+internal sealed class DelugeOptions
+{
+    public static readonly Uri DefaultUrl = new("http://127.0.0.1:8112/json");
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The JSON-RPC endpoint, e.g. <c>http://127.0.0.1:8112/json</c>; a reverse-proxy prefix is allowed.</summary>
+    public Uri Url { get; init; } = DefaultUrl;
+
+    /// <summary>File holding the Web UI password; read at each login, so a changed file is picked up.</summary>
+    public required string PasswordFile { get; init; }
+
+    public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
+
+    /// <summary>Every problem with these options, each saying what is wrong and what to do; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Url is null || !Url.IsAbsoluteUri || (Url.Scheme != Uri.UriSchemeHttp && Url.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"Deluge URL '{Url?.GetLeftPart(UriPartial.Path) ?? "(none)"}' must be an absolute http:// or https:// URL of deluge-web's JSON-RPC, e.g. {DefaultUrl}.");
+        }
+        else if (!string.IsNullOrEmpty(Url.Query) || !string.IsNullOrEmpty(Url.Fragment) || !string.IsNullOrEmpty(Url.UserInfo))
+        {
+            errors.Add($"Deluge URL '{Url.GetLeftPart(UriPartial.Path)}' must not carry a query, fragment or user info; put the password in a password file.");
+        }
+
+        if (string.IsNullOrEmpty(PasswordFile))
+        {
+            errors.Add("Deluge needs a password file: deluge-web always asks for its password (its default is 'deluge').");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"Deluge request timeout {RequestTimeout} must be between 0 and 5 minutes (default {DefaultRequestTimeout.TotalSeconds:0} s).");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+
+namespace ProtonPortSync.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real transmission-daemon (3.00 here) in a fresh namespace with only <c>lo</c>, with a preseeded settings.json:
+/// RPC on 127.0.0.1 with authentication and a 127.0.0.1 whitelist, peers bound to 127.0.0.1, port forwarding, DHT,
+/// LPD, PEX and uTP off, no random port. Reach it with <see cref="CreateHandler"/>. Dispose stops it by PID, deletes
+/// the namespace and the config directory.
+/// </summary>
+internal sealed class TransmissionInstance : IDisposable
+{
+    public const int RpcPort = 9091;
+    public const string Username = "pps";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+
+    private ChildProcess? _process;
+
+    private TransmissionInstance(NetworkNamespace ns, string directory, string password)
+    {
+        Namespace = ns;
+        Directory = directory;
+        Password = password;
+    }
+
+    public NetworkNamespace Namespace { get; }
+
+    /// <summary>The config directory (<c>-g</c>): settings.json, the log, downloads.</summary>
+    public string Directory { get; }
+
+    public string Password { get; }
+
+    public Uri RpcUrl { get; } = new($"http://127.0.0.1:{RpcPort.ToString(CultureInfo.InvariantCulture)}/transmission/rpc");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    private string SettingsFile => Path.Combine(Directory, "settings.json");
+
+    private string LogFile => Path.Combine(Directory, "transmission.log");
+
+    public static async Task<TransmissionInstance> StartAsync(int peerPort)
+    {
+        var ns = NetworkNamespace.Create("tr");
+        var directory = System.IO.Directory.CreateTempSubdirectory("pps-tr-").FullName;
+        var instance = new TransmissionInstance(ns, directory, "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+        try
+        {
+            instance.WriteSettings(peerPort);
+            await instance.StartAsync();
+            return instance;
+        }
+        catch
+        {
+            instance.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the daemon (after <see cref="Stop"/>) and waits (bounded) until its RPC listens.</summary>
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException("transmission-daemon is already running");
+        }
+
+        _process?.Dispose();
+        _process = Namespace.Start("transmission-daemon", ["-f", "-g", Directory, "-e", LogFile]);
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (elapsed.Elapsed < StartTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"transmission-daemon exited with {_process.ExitCode}: {_process.Output}{Log()}");
+            }
+
+            if (NamespaceHttpHandler.IsListeningOn(Namespace, RpcPort))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"transmission-daemon's RPC did not listen in {Namespace} within {StartTimeout}:\n{Log()}");
+    }
+
+    /// <summary>Stops the daemon by its PID (SIGTERM: it writes settings.json on a clean exit); the session id changes.</summary>
+    public void Stop() => _process?.Stop(TimeSpan.FromSeconds(10));
+
+    /// <summary>Stops, optionally edits the peer port in settings.json (as a user would), and starts again.</summary>
+    public async Task RestartAsync(int? peerPort = null)
+    {
+        Stop();
+        if (peerPort is { } port)
+        {
+            var settings = JsonNode.Parse(File.ReadAllText(SettingsFile))!.AsObject();
+            settings["peer-port"] = port;
+            File.WriteAllText(SettingsFile, settings.ToJsonString());
+        }
+
+        await StartAsync();
+    }
+
+    /// <summary>Writes a 0600 password file (the right password plus a newline unless told otherwise); returns its path.</summary>
+    public string WritePasswordFile(string? content = null) => PasswordFiles.Write(Directory, content ?? Password + "\n");
+
+    public SocketsHttpHandler CreateHandler() => NamespaceHttpHandler.Create(Namespace);
+
+    public Task<bool> WaitUntilListeningAsync(int port, bool listening = true) => NamespaceHttpHandler.WaitUntilListeningAsync(Namespace, port, listening);
+
+    public string ListeningSockets() => Namespace.Exec("ss", "-lnt");
+
+    public void Dispose()
+    {
+        _process?.Dispose();
+        Namespace.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp directory left behind is harmless.
+        }
+    }
+
+    private string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;
+
+    private void WriteSettings(int peerPort)
+    {
+        var settings = new JsonObject
+        {
+            ["rpc-enabled"] = true,
+            ["rpc-bind-address"] = "127.0.0.1",
+            ["rpc-port"] = RpcPort,
+            ["rpc-authentication-required"] = true,
+            ["rpc-username"] = Username,
+            ["rpc-password"] = Password, // Transmission salts and hashes a plain value on its first start
+            ["rpc-whitelist-enabled"] = true,
+            ["rpc-whitelist"] = "127.0.0.1",
+            ["rpc-host-whitelist-enabled"] = false,
+            ["bind-address-ipv4"] = "127.0.0.1",
+            ["bind-address-ipv6"] = "::1",
+            ["peer-port"] = peerPort,
+            ["peer-port-random-on-start"] = false,
+            ["port-forwarding-enabled"] = false,
+            ["dht-enabled"] = false,
+            ["lpd-enabled"] = false,
+            ["pex-enabled"] = false,
+            ["utp-enabled"] = false,
+            ["download-dir"] = Path.Combine(Directory, "downloads"),
+            ["incomplete-dir-enabled"] = false,
+            ["message-level"] = 2,
+        };
+        File.WriteAllText(SettingsFile, settings.ToJsonString());
+    }
+}
