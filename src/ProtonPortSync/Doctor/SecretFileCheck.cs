@@ -1,4 +1,4 @@
-using ProtonPortSync.TorrentClients.QBittorrent;
+using ProtonPortSync.TorrentClients;
 
 namespace ProtonPortSync.Doctor;
 
