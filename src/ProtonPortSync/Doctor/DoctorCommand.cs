@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ProtonPortSync.Cli;
 using ProtonPortSync.Hosting;
 using ProtonPortSync.Sync;
+using ProtonPortSync.TorrentClients;
 using ProtonPortSync.TorrentClients.QBittorrent;
 
 namespace ProtonPortSync.Doctor;
@@ -68,6 +69,28 @@ internal static class DoctorCommand
         if (options.Client == TorrentClientKind.File)
         {
             yield return new PortFileCheck(options.PortFile!);
+            yield break;
+        }
+
+        if (options.Client == TorrentClientKind.Transmission)
+        {
+            if (options.TransmissionPasswordFile is { } t)
+            {
+                yield return new SecretFileCheck(t, "Transmission password file");
+            }
+
+            yield return new TorrentClientCheck((ITorrentClient)client, options.TransmissionUrl, "--transmission-user and --transmission-password-file");
+            yield break;
+        }
+
+        if (options.Client == TorrentClientKind.Deluge)
+        {
+            if (options.DelugePasswordFile is { } d)
+            {
+                yield return new SecretFileCheck(d, "Deluge password file");
+            }
+
+            yield return new TorrentClientCheck((ITorrentClient)client, options.DelugeUrl, "--deluge-password-file");
             yield break;
         }
 
