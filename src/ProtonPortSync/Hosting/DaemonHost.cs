@@ -30,15 +30,32 @@ internal static partial class DaemonHost
         using var mapper = new NatPmpPortMapper(options.Gateway, options.BindAddress, options.Interface, options.InternalPort, options.Lifetime, time, loggers.CreateLogger<NatPmpPortMapper>());
         var client = CreateClient(options, time, loggers);
         recovery ??= CreateRecovery(options, time, loggers);
-        var observers = new List<ISyncObserver> { notify };
+        var metrics = new SyncMetrics();
+        var status = new StatusHolder();
+
+        // systemd hears READY=1 last, once metrics and status already describe the first cycle.
+        var observers = new List<ISyncObserver> { metrics, status };
         observers.AddRange(extraObservers ?? []);
+        observers.Add(notify);
         var loop = new PortSyncLoop(mapper, client, recovery, new CompositeSyncObserver(observers), settings, time, loggers.CreateLogger<PortSyncLoop>());
 
         using var stopping = stoppingToken.Register(() => notifier.Stopping());
+        ObservabilityServer? server = null;
         try
         {
+            if (options.MetricsAddress is { } address)
+            {
+                // Bound before the first cycle, so that READY=1 means "serving".
+                server = await ObservabilityServer.StartAsync(address, metrics, status, HealthSettings.From(settings), time, loggers, stoppingToken);
+            }
+
             await loop.RunAsync(stoppingToken);
             return CommandLineApp.ExitOk;
+        }
+        catch (IOException ex) when (server is null && options.MetricsAddress is not null)
+        {
+            Log.CannotServe(logger, ex.Message);
+            return CommandLineApp.ExitFailure;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -47,6 +64,11 @@ internal static partial class DaemonHost
         }
         finally
         {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+
             (client as IDisposable)?.Dispose();
             if (recovery is IAsyncDisposable disposable)
             {
@@ -112,5 +134,8 @@ internal static partial class DaemonHost
     {
         [LoggerMessage(5001, LogLevel.Critical, "The sync loop crashed; exiting with a failure code so that the service manager restarts the daemon")]
         public static partial void Crashed(ILogger logger, Exception exception);
+
+        [LoggerMessage(5002, LogLevel.Error, "{Error}")]
+        public static partial void CannotServe(ILogger logger, string error);
     }
 }

@@ -98,7 +98,7 @@ internal sealed partial class ObservabilityServer : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(4001, LogLevel.Information, "Serving /metrics, /healthz and /status on http://{EndPoint}")]
+        [LoggerMessage(6001, LogLevel.Information, "Serving /metrics, /healthz and /status on http://{EndPoint}")]
         public static partial void Serving(ILogger logger, IPEndPoint endPoint);
     }
 }

@@ -139,8 +139,11 @@ internal static class SyncDecisions
             retryAt = notBefore;
         }
 
+        // A client that cannot be read is not known to listen anywhere: health and in_sync must not go on
+        // trusting the last port it reported.
         return state with
         {
+            ClientPort = null,
             ClientFailures = failures,
             NextClientCheckAt = retryAt,
             OutOfSyncSince = state.OutOfSyncSince ?? now,

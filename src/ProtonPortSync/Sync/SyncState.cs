@@ -32,7 +32,7 @@ internal sealed record SyncState
     /// <summary>When recoveries ran, within the last hour.</summary>
     public ImmutableArray<DateTimeOffset> Recoveries { get; init; } = [];
 
-    /// <summary>The port the client last reported, or null before the first successful read.</summary>
+    /// <summary>The port the client last reported, or null before the first successful read and after a failed one.</summary>
     public int? ClientPort { get; init; }
 
     /// <summary>When the client is next checked (or retried, after a failure).</summary>

@@ -151,12 +151,14 @@ public class SyncDecisionsTests
     [Fact]
     public void AfterClientFailure_AdapterRetryTimeLater_Respected()
     {
-        var state = SyncState.Initial with { MappedPort = 40010 };
+        var state = SyncState.Initial with { MappedPort = 40010, ClientPort = 40010 };
 
         var next = SyncDecisions.AfterClientFailure(state, T0, T0.AddMinutes(15), Settings);
 
         Assert.Equal(T0.AddMinutes(15), next.NextClientCheckAt);
         Assert.Equal(T0, next.OutOfSyncSince);
+        Assert.Null(next.ClientPort);
+        Assert.False(next.InSync);
     }
 
     [Fact]
