@@ -152,26 +152,7 @@ internal sealed partial class QBittorrentInstance : IDisposable
     }
 
     /// <summary>An HTTP handler whose sockets live in <see cref="Namespace"/>; cookies are left to the client under test.</summary>
-    public SocketsHttpHandler CreateHandler() => new()
-    {
-        UseCookies = false,
-        AllowAutoRedirect = false,
-        PooledConnectionLifetime = TimeSpan.FromSeconds(30),
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = Namespace.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    };
+    public SocketsHttpHandler CreateHandler() => NamespaceHttpHandler.Create(Namespace);
 
     /// <summary>True when <c>ss -lnt</c> in the namespace shows qBittorrent's peer listener <c>127.0.0.1%lo:port</c>.</summary>
     public bool IsListeningOn(int port) => ListeningSockets().Contains($"127.0.0.1%lo:{port.ToString(CultureInfo.InvariantCulture)} ", StringComparison.Ordinal);

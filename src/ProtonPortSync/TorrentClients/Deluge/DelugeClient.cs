@@ -24,7 +24,7 @@ internal sealed partial class DelugeClient : ITorrentClient, IDisposable
     private readonly ILogger _logger;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _serial = new(1, 1);
-    private readonly QBittorrentLoginGate _loginGate;
+    private readonly LoginGate _loginGate;
     private readonly SecretFile _passwordFile;
 
     /// <param name="handler">The HTTP stack; the client takes ownership and disposes it. Null: a default handler.</param>
@@ -42,7 +42,7 @@ internal sealed partial class DelugeClient : ITorrentClient, IDisposable
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
-        _loginGate = new QBittorrentLoginGate(timeProvider);
+        _loginGate = new LoginGate(timeProvider);
         _passwordFile = new SecretFile(options.PasswordFile, "Deluge password file");
         handler ??= new SocketsHttpHandler
         {

@@ -21,7 +21,7 @@ internal sealed partial class QBittorrentClient : ITorrentClient, IDisposable
     private readonly HttpClient _http;
     private readonly Uri _apiBase;
     private readonly SemaphoreSlim _serial = new(1, 1);
-    private readonly QBittorrentLoginGate _loginGate;
+    private readonly LoginGate _loginGate;
     private readonly SecretFile? _passwordFile;
     private readonly SecretFile? _apiKeyFile;
 
@@ -43,7 +43,7 @@ internal sealed partial class QBittorrentClient : ITorrentClient, IDisposable
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
-        _loginGate = new QBittorrentLoginGate(timeProvider);
+        _loginGate = new LoginGate(timeProvider);
         _passwordFile = options.PasswordFile is { } p ? new SecretFile(p, "qBittorrent password file") : null;
         _apiKeyFile = options.ApiKeyFile is { } k ? new SecretFile(k, "qBittorrent API key file") : null;
 

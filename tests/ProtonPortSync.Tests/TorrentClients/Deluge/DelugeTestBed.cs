@@ -22,7 +22,7 @@ internal sealed class DelugeTestBed : IDisposable
 
     public DelugeFake Fake { get; } = new();
 
-    public QBittorrentCapturingLogger Logger { get; } = new();
+    public CapturingLogger Logger { get; } = new();
 
     public string PasswordFile { get; }
 

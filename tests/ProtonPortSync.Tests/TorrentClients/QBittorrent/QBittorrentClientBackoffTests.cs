@@ -25,7 +25,7 @@ public sealed class QBittorrentClientBackoffTests
         }
 
         Assert.Equal(1, bed.Fake.LoginAttempts);
-        Assert.Equal(bed.Time.GetUtcNow() - TimeSpan.FromMinutes(10) + QBittorrentLoginGate.FirstRefusalBackoff, first.RetryNotBefore);
+        Assert.Equal(bed.Time.GetUtcNow() - TimeSpan.FromMinutes(10) + LoginGate.FirstRefusalBackoff, first.RetryNotBefore);
         var error = Assert.Single(bed.Logger.Entries, e => e.EventId == 2102);
         Assert.Equal(LogLevel.Error, error.Level);
         Assert.DoesNotContain("hunter2", bed.Logger.AllText(), StringComparison.Ordinal);
@@ -40,11 +40,11 @@ public sealed class QBittorrentClientBackoffTests
         var client = bed.Client();
         await QBittorrentTestBed.FailsWith(TorrentClientFailure.BadCredentials, () => client.GetListenPortAsync(CancellationToken.None));
 
-        bed.Time.Advance(QBittorrentLoginGate.FirstRefusalBackoff);
+        bed.Time.Advance(LoginGate.FirstRefusalBackoff);
         var second = await QBittorrentTestBed.FailsWith(TorrentClientFailure.BadCredentials, () => client.GetListenPortAsync(CancellationToken.None));
 
         Assert.Equal(2, bed.Fake.LoginAttempts);
-        Assert.Equal(bed.Time.GetUtcNow() + (2 * QBittorrentLoginGate.FirstRefusalBackoff), second.RetryNotBefore);
+        Assert.Equal(bed.Time.GetUtcNow() + (2 * LoginGate.FirstRefusalBackoff), second.RetryNotBefore);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class QBittorrentClientBackoffTests
     public void LoginGate_ManyRefusals_BackoffCappedAtMaximum()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        var gate = new QBittorrentLoginGate(time);
+        var gate = new LoginGate(time);
 
         DateTimeOffset last = default;
         for (var i = 0; i < 20; i++)
@@ -104,11 +104,11 @@ public sealed class QBittorrentClientBackoffTests
             last = gate.RecordRefused("fp");
         }
 
-        Assert.Equal(time.GetUtcNow() + QBittorrentLoginGate.MaxRefusalBackoff, last);
+        Assert.Equal(time.GetUtcNow() + LoginGate.MaxRefusalBackoff, last);
         Assert.Equal(LoginGateDecision.Blocked, gate.Check("fp"));
         Assert.Equal(LoginGateDecision.AllowedSecretChanged, gate.Check("other"));
         gate.RecordSuccess();
         Assert.Equal(LoginGateDecision.Allowed, gate.Check("fp"));
-        Assert.Equal(time.GetUtcNow() + QBittorrentLoginGate.FirstRefusalBackoff, gate.RecordRefused("fp"));
+        Assert.Equal(time.GetUtcNow() + LoginGate.FirstRefusalBackoff, gate.RecordRefused("fp"));
     }
 }

@@ -32,7 +32,7 @@ public sealed class QBittorrentOptionsTests
         var options = new QBittorrentOptions { BaseUrl = new Uri("http://127.0.0.1:8080/?x=1"), RequestTimeout = TimeSpan.FromHours(1) };
 
         var e = Assert.Throws<ArgumentException>(() => new ProtonPortSync.TorrentClients.QBittorrent.QBittorrentClient(
-            options, TimeProvider.System, new Fakes.QBittorrentCapturingLogger()));
+            options, TimeProvider.System, new Fakes.CapturingLogger()));
 
         Assert.Contains("query", e.Message, StringComparison.Ordinal);
         Assert.Contains("timeout", e.Message, StringComparison.Ordinal);

@@ -23,7 +23,7 @@ internal sealed class QBittorrentTestBed : IDisposable
 
     public QBittorrentFake Fake { get; }
 
-    public QBittorrentCapturingLogger Logger { get; } = new();
+    public CapturingLogger Logger { get; } = new();
 
     public string PasswordFile { get; }
 

@@ -70,7 +70,7 @@ public sealed class TransmissionClientSessionTests
         }
 
         Assert.Single(bed.Fake.Requests);
-        Assert.Equal(bed.Time.GetUtcNow() - TimeSpan.FromMinutes(10) + QBittorrentLoginGate.FirstRefusalBackoff, first.RetryNotBefore);
+        Assert.Equal(bed.Time.GetUtcNow() - TimeSpan.FromMinutes(10) + LoginGate.FirstRefusalBackoff, first.RetryNotBefore);
         Assert.Equal(1, bed.Logger.Count(2202));
         Assert.DoesNotContain("hunter2", bed.Logger.AllText(), StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", first.Message, StringComparison.Ordinal);

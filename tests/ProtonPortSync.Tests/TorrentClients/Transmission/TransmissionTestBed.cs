@@ -25,7 +25,7 @@ internal sealed class TransmissionTestBed : IDisposable
     public TransmissionFake Fake { get; } = new();
 
     /// <summary>Captures every entry; it is typed for qBittorrent but the adapters take any <c>ILogger</c>.</summary>
-    public QBittorrentCapturingLogger Logger { get; } = new();
+    public CapturingLogger Logger { get; } = new();
 
     public string PasswordFile { get; }
 

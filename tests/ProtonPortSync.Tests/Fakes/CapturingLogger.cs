@@ -4,7 +4,7 @@ using ProtonPortSync.TorrentClients.QBittorrent;
 namespace ProtonPortSync.Tests.Fakes;
 
 /// <summary>A logger for the qBittorrent adapter that keeps every entry so tests can assert on levels, ids and text.</summary>
-internal sealed class QBittorrentCapturingLogger : ILogger<QBittorrentClient>
+internal sealed class CapturingLogger : ILogger<QBittorrentClient>
 {
     public List<(LogLevel Level, int EventId, string Message)> Entries { get; } = [];
 

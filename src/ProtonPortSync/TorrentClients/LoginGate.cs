@@ -1,4 +1,4 @@
-namespace ProtonPortSync.TorrentClients.QBittorrent;
+namespace ProtonPortSync.TorrentClients;
 
 /// <summary>
 /// Decides whether a login may be attempted. qBittorrent bans an address for an hour after 5 failed logins
@@ -6,7 +6,7 @@ namespace ProtonPortSync.TorrentClients.QBittorrent;
 /// refused secret is never sent again until a long backoff ends (15 min, doubling to 4 h) or the secret file's
 /// content changes; a ban is waited out whatever the file says, since qBittorrent bans the address, not the password.
 /// </summary>
-internal sealed class QBittorrentLoginGate(TimeProvider timeProvider)
+internal sealed class LoginGate(TimeProvider timeProvider)
 {
     public static readonly TimeSpan FirstRefusalBackoff = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan MaxRefusalBackoff = TimeSpan.FromHours(4);
