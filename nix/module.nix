@@ -28,6 +28,21 @@ let
     then "[${cfg.metrics.address}]:${toString cfg.metrics.port}"
     else "${cfg.metrics.address}:${toString cfg.metrics.port}";
 
+  clientArgs =
+    if cfg.client == "transmission" then
+      [ "--client" "transmission" "--transmission-url" cfg.transmission.url ]
+      ++ optionals (cfg.transmission.user != null) [ "--transmission-user" cfg.transmission.user ]
+    else if cfg.client == "deluge" then
+      [ "--client" "deluge" "--deluge-url" cfg.deluge.url ]
+    else
+      [ "--qbt-url" cfg.qbtUrl "--qbt-user" cfg.qbtUser ];
+
+  clientUnit = {
+    qbittorrent = "qbittorrent.service";
+    transmission = "transmission.service";
+    deluge = "deluged.service";
+  }.${cfg.client};
+
   args =
     [ "run" ]
     ++ map literal (
@@ -40,14 +55,15 @@ let
         "--lifetime" cfg.lifetime
         "--renew-interval" cfg.renewInterval
         "--max-failures" cfg.maxFailures
-        "--qbt-url" cfg.qbtUrl
-        "--qbt-user" cfg.qbtUser
       ]
+      ++ clientArgs
     )
     # Secrets reach the daemon only as files under $CREDENTIALS_DIRECTORY (%d), never as values.
-    ++ optionals (cfg.qbtPasswordFile != null) [ "--qbt-password-file" "%d/qbt-password" ]
-    ++ optionals (cfg.qbtApiKeyFile != null) [ "--qbt-api-key-file" "%d/qbt-api-key" ]
-    ++ optional cfg.qbtReannounce "--qbt-reannounce"
+    ++ optionals (cfg.client == "qbittorrent" && cfg.qbtPasswordFile != null) [ "--qbt-password-file" "%d/qbt-password" ]
+    ++ optionals (cfg.client == "qbittorrent" && cfg.qbtApiKeyFile != null) [ "--qbt-api-key-file" "%d/qbt-api-key" ]
+    ++ optional (cfg.client == "qbittorrent" && cfg.qbtReannounce) "--qbt-reannounce"
+    ++ optionals (cfg.client == "transmission" && cfg.transmission.passwordFile != null) [ "--transmission-password-file" "%d/transmission-password" ]
+    ++ optionals (cfg.client == "deluge") [ "--deluge-password-file" "%d/deluge-password" ]
     ++ map literal (
       [ "--recovery" cfg.recovery ]
       ++ optionals (cfg.recovery == "systemd") [ "--wg-unit" cfg.wgUnit ]
@@ -162,6 +178,46 @@ in
       description = "Consecutive failed renewals before the recovery action runs.";
     };
 
+    client = mkOption {
+      type = types.enum [ "qbittorrent" "transmission" "deluge" ];
+      default = "qbittorrent";
+      description = "The torrent client kept on the forwarded port.";
+    };
+
+    transmission = {
+      url = mkOption {
+        type = types.str;
+        default = "http://127.0.0.1:9091/transmission/rpc";
+        description = "Transmission RPC URL (with {option}`client` = \"transmission\").";
+      };
+
+      user = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        description = "Transmission RPC user name, when RPC authentication is on.";
+      };
+
+      passwordFile = mkOption {
+        type = types.nullOr types.path;
+        default = null;
+        description = "File holding the Transmission RPC password, passed with LoadCredential.";
+      };
+    };
+
+    deluge = {
+      url = mkOption {
+        type = types.str;
+        default = "http://127.0.0.1:8112/json";
+        description = "Deluge web JSON-RPC URL (with {option}`client` = \"deluge\").";
+      };
+
+      passwordFile = mkOption {
+        type = types.nullOr types.path;
+        default = null;
+        description = "File holding the Deluge web password, passed with LoadCredential (required for Deluge).";
+      };
+    };
+
     qbtUrl = mkOption {
       type = types.str;
       default = "http://127.0.0.1:8080";
@@ -274,6 +330,10 @@ in
           message = "services.proton-port-sync: set qbtPasswordFile or qbtApiKeyFile, not both.";
         }
         {
+          assertion = cfg.client != "deluge" || cfg.deluge.passwordFile != null;
+          message = "services.proton-port-sync: client = \"deluge\" needs deluge.passwordFile.";
+        }
+        {
           assertion = cfg.recovery != "command" || cfg.recoveryCommand != null;
           message = "services.proton-port-sync: recovery = \"command\" needs recoveryCommand.";
         }
@@ -285,9 +345,9 @@ in
 
       systemd.services.proton-port-sync = {
         description = "ProtonVPN NAT-PMP port sync for the torrent client";
-        after = [ "network-online.target" cfg.wgUnit "qbittorrent.service" ];
+        after = [ "network-online.target" cfg.wgUnit clientUnit ];
         bindsTo = [ cfg.wgUnit ];
-        wants = [ "network-online.target" "qbittorrent.service" ];
+        wants = [ "network-online.target" clientUnit ];
         wantedBy = [ "multi-user.target" ];
 
         serviceConfig = hardening // {
@@ -299,8 +359,10 @@ in
           RestartSec = "5s";
           TimeoutStopSec = "15s";
           LoadCredential =
-            optional (cfg.qbtPasswordFile != null) (credential "qbt-password" cfg.qbtPasswordFile)
-            ++ optional (cfg.qbtApiKeyFile != null) (credential "qbt-api-key" cfg.qbtApiKeyFile);
+            optional (cfg.client == "qbittorrent" && cfg.qbtPasswordFile != null) (credential "qbt-password" cfg.qbtPasswordFile)
+            ++ optional (cfg.client == "qbittorrent" && cfg.qbtApiKeyFile != null) (credential "qbt-api-key" cfg.qbtApiKeyFile)
+            ++ optional (cfg.client == "transmission" && cfg.transmission.passwordFile != null) (credential "transmission-password" cfg.transmission.passwordFile)
+            ++ optional (cfg.client == "deluge" && cfg.deluge.passwordFile != null) (credential "deluge-password" cfg.deluge.passwordFile);
         };
       };
     }

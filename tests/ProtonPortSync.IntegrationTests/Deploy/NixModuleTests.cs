@@ -112,12 +112,30 @@ public sealed class NixModuleTests
     [InlineData("""qbtPasswordFile = "/a"; qbtApiKeyFile = "/b";""", "not both")]
     [InlineData("""recovery = "command";""", "needs recoveryCommand")]
     [InlineData("renewInterval = 60;", "must be shorter than lifetime")]
+    [InlineData("""client = "deluge";""", "needs deluge.passwordFile")]
     public void Evaluate_InvalidCombination_FailsAssertion(string settings, string expectedMessage)
     {
         var result = NixModuleEvaluation.Evaluate($"{{ enable = true; {settings} }}");
 
         var message = Assert.Single(result.GetProperty("failedAssertions").EnumerateArray()).GetString();
         Assert.Contains(expectedMessage, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("transmission", """transmission = { user = "me"; passwordFile = "/run/secrets/tr"; };""", " --client transmission --transmission-url http://127.0.0.1:9091/transmission/rpc --transmission-user me ", "--transmission-password-file %d/transmission-password", "transmission-password:/run/secrets/tr", "transmission.service")]
+    [InlineData("deluge", """deluge.passwordFile = "/run/secrets/de";""", " --client deluge --deluge-url http://127.0.0.1:8112/json ", "--deluge-password-file %d/deluge-password", "deluge-password:/run/secrets/de", "deluged.service")]
+    public void Evaluate_OtherClients_PassTheirFlagsAndOnlyTheirCredential(string client, string settings, string flags, string secretFlag, string credential, string unit)
+    {
+        var result = NixModuleEvaluation.Evaluate($$"""{ enable = true; client = "{{client}}"; qbtPasswordFile = "/run/secrets/qbt"; {{settings}} }""");
+
+        var service = ServiceConfig(result);
+        var execStart = service.GetProperty("ExecStart").GetString()!;
+        Assert.Contains(flags, execStart, StringComparison.Ordinal);
+        Assert.Contains(secretFlag, execStart, StringComparison.Ordinal);
+        Assert.DoesNotContain("--qbt-", execStart, StringComparison.Ordinal);
+        Assert.Equal([credential], SystemdUnitFile.Values(service.GetProperty("LoadCredential")));
+        Assert.Contains(unit, result.ToString(), StringComparison.Ordinal);
+        Assert.Empty(result.GetProperty("failedAssertions").EnumerateArray());
     }
 
     [Theory]
