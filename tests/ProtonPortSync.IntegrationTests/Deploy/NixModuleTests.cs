@@ -76,6 +76,14 @@ public sealed class NixModuleTests
     }
 
     [Fact]
+    public void Evaluate_Environment_KeepsRssFlatUnderScraping()
+    {
+        var service = NixModuleEvaluation.Evaluate("""{ enable = true; }""").GetProperty("service");
+
+        Assert.Equal("200000", service.GetProperty("environment").GetProperty("DOTNET_GCgen0size").GetString());
+    }
+
+    [Fact]
     public void Evaluate_RecoverySystemd_PolkitRuleNamesWgUnit()
     {
         var polkit = NixModuleEvaluation.Evaluate("""{ enable = true; wgUnit = "wg-quick-proton.service"; }""").GetProperty("polkit");
