@@ -33,7 +33,7 @@ extra_passed=0; extra_failed=0
 if ./scripts/publish.sh linux-x64 "$aot" > artifacts/aot-publish.log 2>&1; then
   tail -n 1 artifacts/aot-publish.log
   PPS_DAEMON="$PWD/$aot/proton-port-sync" dotnet test tests/ProtonPortSync.IntegrationTests -c Release --no-build -nologo \
-    --filter "FullyQualifiedName~EndToEnd" --logger "trx;LogFileName=aot-end-to-end.trx" \
+    --filter "FullyQualifiedName~EndToEnd|FullyQualifiedName~Doctor" --logger "trx;LogFileName=aot-end-to-end.trx" \
     --results-directory "$results" || status=1
   extra_passed=$((extra_passed + 1))
 else
