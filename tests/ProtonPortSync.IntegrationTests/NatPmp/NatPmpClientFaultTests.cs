@@ -11,11 +11,14 @@ public sealed class NatPmpClientFaultTests : IDisposable
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(1.5);
     private const int SendsWithinShortTimeout = 3;
 
-    /// <summary>Slack for a loaded 2-core machine; the deadline itself is exact on the client's side.</summary>
-    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(400);
+    /// <summary>Slack for a loaded 2-core CI machine; the deadline itself is exact on the client's side.</summary>
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(1000);
 
-    /// <summary>Well under the first retransmit (250 ms): the client must not wait at all after ECONNREFUSED.</summary>
-    private static readonly TimeSpan RefusedWithin = TimeSpan.FromMilliseconds(150);
+    /// <summary>
+    /// Before the first retransmit would be due (250 ms): the client must not wait after ECONNREFUSED. The exact
+    /// guarantee, one send and no retry, is asserted with the gateway's packet counter.
+    /// </summary>
+    private static readonly TimeSpan RefusedWithin = TimeSpan.FromMilliseconds(240);
 
     private readonly MiniUpnpdSession _session = new(ClientRouting.Policy);
 
