@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using ProtonPortSync.TorrentClients.QBittorrent;
 
 namespace ProtonPortSync.TorrentClients.Deluge;
 
@@ -52,35 +51,9 @@ internal sealed partial class DelugeClient
 
     private async Task LoginAsync(CancellationToken cancellationToken)
     {
-        string password;
-        bool tooOpen;
-        try
-        {
-            password = _passwordFile.Read(out tooOpen);
-        }
-        catch (SecretFileException e)
-        {
-            throw Failure(TorrentClientFailure.BadCredentials, e.Message, e);
-        }
-
-        if (tooOpen)
-        {
-            Log.SecretFileTooOpen(_logger, _passwordFile.Description, _passwordFile.Path);
-        }
-
-        var fingerprint = SecretFile.Fingerprint(password);
-        switch (_loginGate.Check(fingerprint))
-        {
-            case LoginGateDecision.AllowedSecretChanged:
-                Log.SecretChanged(_logger, _passwordFile.Description);
-                break;
-            case LoginGateDecision.Blocked:
-                throw Failure(
-                    TorrentClientFailure.BackingOff,
-                    $"Not contacting Deluge before {_loginGate.NotBefore:O}: deluge-web refused the password in '{_passwordFile.Path}' and the file has not changed since.",
-                    retryNotBefore: _loginGate.NotBefore);
-        }
-
+        var (password, fingerprint) = ReadGatedSecret(
+            _passwordFile,
+            _ => $"deluge-web refused the password in '{_passwordFile.Path}' and the file has not changed since");
         var response = await SendAsync("auth.login", [Param(password)], cancellationToken);
         if (response.Error is { } error)
         {
@@ -90,13 +63,13 @@ internal sealed partial class DelugeClient
         switch (response.Result.ValueKind)
         {
             case JsonValueKind.True when _sessionCookie is not null:
-                _loginGate.RecordSuccess();
+                LoginGate.RecordSuccess();
                 Log.LoggedIn(_logger, _options.Url);
                 return;
             case JsonValueKind.True:
                 throw Failure(TorrentClientFailure.InvalidResponse, $"deluge-web accepted the password but set no {SessionCookieName} cookie; a reverse proxy may be dropping it.");
             case JsonValueKind.False:
-                var notBefore = _loginGate.RecordRefused(fingerprint);
+                var notBefore = LoginGate.RecordRefused(fingerprint);
                 Log.CredentialsRefused(_logger, _options.Url, _passwordFile.Description, notBefore);
                 throw Failure(
                     TorrentClientFailure.BadCredentials,
@@ -178,7 +151,7 @@ internal sealed partial class DelugeClient
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
+            response = await Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
             Log.Answered(_logger, method, (int)response.StatusCode);
         }
         catch (HttpRequestException e)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using ProtonPortSync.TorrentClients.QBittorrent;
 
 namespace ProtonPortSync.TorrentClients.Deluge;
 
@@ -13,111 +12,37 @@ namespace ProtonPortSync.TorrentClients.Deluge;
 /// nothing. A refused password is not sent again until a long backoff ends or the file changes.
 /// Calls are serialised: one request at a time.
 /// </summary>
-internal sealed partial class DelugeClient : ITorrentClient, IDisposable
+internal sealed partial class DelugeClient : HttpTorrentClient
 {
     public const string ClientName = "deluge";
-    public const int MinListenPort = 1024;
-    public const int MaxListenPort = 65535;
 
     private readonly DelugeOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly HttpClient _http;
-    private readonly SemaphoreSlim _serial = new(1, 1);
-    private readonly LoginGate _loginGate;
     private readonly SecretFile _passwordFile;
 
     /// <param name="handler">The HTTP stack; the client takes ownership and disposes it. Null: a default handler.</param>
     public DelugeClient(DelugeOptions options, TimeProvider timeProvider, ILogger logger, HttpMessageHandler? handler = null)
+        : base(ClientName, "Deluge", "Deluge listen port", " (Deluge would accept it and listen on nothing)", options, timeProvider, handler)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
-        }
-
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
-        _loginGate = new LoginGate(timeProvider);
         _passwordFile = new SecretFile(options.PasswordFile, "Deluge password file");
-        handler ??= new SocketsHttpHandler
-        {
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            ConnectTimeout = options.RequestTimeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        };
-        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
-
-    public string Name => ClientName;
 
     /// <summary>The port deluged has actually bound (<c>core.get_listen_port</c>); 0 when it listens on nothing.</summary>
-    public async Task<int> GetListenPortAsync(CancellationToken cancellationToken)
-    {
-        await _serial.WaitAsync(cancellationToken);
-        try
-        {
-            await EnsureConnectedAsync(cancellationToken);
-            return await GetBoundPortAsync(cancellationToken);
-        }
-        finally
-        {
-            _serial.Release();
-        }
-    }
+    protected override Task<int> ReadListenPortCoreAsync(CancellationToken cancellationToken) => GetBoundPortAsync(cancellationToken);
 
-    public async Task SetListenPortAsync(int port, CancellationToken cancellationToken)
-    {
-        ValidatePort(port);
-        await _serial.WaitAsync(cancellationToken);
-        try
-        {
-            await EnsureConnectedAsync(cancellationToken);
-            await SetListenPortCoreAsync(port, cancellationToken);
-        }
-        finally
-        {
-            _serial.Release();
-        }
-    }
+    /// <summary>deluge-web does not reconnect to deluged by itself after either restarts.</summary>
+    protected override Task BeforeCallAsync(CancellationToken cancellationToken) => EnsureConnectedAsync(cancellationToken);
 
-    public async Task RebindAsync(int port, CancellationToken cancellationToken)
-    {
-        ValidatePort(port);
-        // Setting the range it already has leaves the listener alone: move away and back.
-        var temporary = port < MaxListenPort ? port + 1 : port - 1;
-        await _serial.WaitAsync(cancellationToken);
-        try
-        {
-            Log.Rebinding(_logger, port, temporary);
-            await EnsureConnectedAsync(cancellationToken);
-            await SetListenPortCoreAsync(temporary, cancellationToken);
-            await SetListenPortCoreAsync(port, cancellationToken);
-        }
-        finally
-        {
-            _serial.Release();
-        }
-    }
+    protected override void LogRebinding(int port, int temporaryPort) => Log.Rebinding(_logger, port, temporaryPort);
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        _serial.Dispose();
-    }
+    protected override void LogSecretFileTooOpen(SecretFile file) => Log.SecretFileTooOpen(_logger, file.Description, file.Path);
 
-    private static void ValidatePort(int port)
-    {
-        if (port is < MinListenPort or > MaxListenPort)
-        {
-            throw new ArgumentOutOfRangeException(nameof(port), port, $"A Deluge listen port must be {MinListenPort}–{MaxListenPort}; {port} was refused before sending (Deluge would accept it and listen on nothing).");
-        }
-    }
+    protected override void LogSecretChanged(SecretFile file) => Log.SecretChanged(_logger, file.Description);
 
     private async Task<int> GetBoundPortAsync(CancellationToken cancellationToken)
     {
@@ -145,7 +70,7 @@ internal sealed partial class DelugeClient : ITorrentClient, IDisposable
         return null;
     }
 
-    private async Task SetListenPortCoreAsync(int port, CancellationToken cancellationToken)
+    protected override async Task WriteListenPortCoreAsync(int port, CancellationToken cancellationToken)
     {
         var previous = await GetBoundPortAsync(cancellationToken);
         // Turn off Deluge's own UPnP/NAT-PMP and random port: either would move the port away from the mapping.

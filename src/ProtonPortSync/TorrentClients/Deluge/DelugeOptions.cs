@@ -1,7 +1,7 @@
 namespace ProtonPortSync.TorrentClients.Deluge;
 
 /// <summary>How to reach Deluge's Web UI JSON-RPC (deluge-web), which relays to deluged. The password comes from a file only.</summary>
-internal sealed class DelugeOptions
+internal sealed class DelugeOptions : ITorrentClientOptions
 {
     public static readonly Uri DefaultUrl = new("http://127.0.0.1:8112/json");
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);

@@ -63,8 +63,7 @@ internal sealed partial class QBittorrentClient
 
     private async Task<HttpResponseMessage> SendWithApiKeyAsync(string endpoint, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
-        var (key, fingerprint) = ReadSecret(_apiKeyFile!);
-        ThrowIfGateBlocks(fingerprint, _apiKeyFile!);
+        var (key, fingerprint) = ReadGatedSecret(_apiKeyFile!);
         var request = build();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         var response = await SendRawAsync(endpoint, request, cancellationToken);
@@ -72,7 +71,7 @@ internal sealed partial class QBittorrentClient
         {
             var status = (int)response.StatusCode;
             response.Dispose();
-            var notBefore = _loginGate.RecordRefused(fingerprint);
+            var notBefore = LoginGate.RecordRefused(fingerprint);
             Log.CredentialsRefused(_logger, _options.BaseUrl, _apiKeyFile!.Description, _options.Username, notBefore);
             throw Failure(
                 TorrentClientFailure.BadCredentials,
@@ -82,7 +81,7 @@ internal sealed partial class QBittorrentClient
 
         if (response.IsSuccessStatusCode)
         {
-            _loginGate.RecordSuccess();
+            LoginGate.RecordSuccess();
         }
 
         return response;
@@ -106,7 +105,7 @@ internal sealed partial class QBittorrentClient
         try
         {
             // Neither Referer nor Origin is ever set: qBittorrent answers 401 when they do not match its Host.
-            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
+            var response = await Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
             Log.Answered(_logger, endpoint, (int)response.StatusCode);
             return response;
         }

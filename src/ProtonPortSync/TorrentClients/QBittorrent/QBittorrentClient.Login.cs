@@ -13,8 +13,7 @@ internal sealed partial class QBittorrentClient
     private async Task LoginAsync(CancellationToken cancellationToken)
     {
         var passwordFile = _passwordFile!;
-        var (password, fingerprint) = ReadSecret(passwordFile);
-        ThrowIfGateBlocks(fingerprint, passwordFile);
+        var (password, fingerprint) = ReadGatedSecret(passwordFile);
 
         var request = Form(LoginEndpoint, [new("username", _options.Username), new("password", password)]);
         using var response = await SendRawAsync(LoginEndpoint, request, cancellationToken);
@@ -27,13 +26,13 @@ internal sealed partial class QBittorrentClient
             case HttpStatusCode.OK when body == "Ok.":
                 _sessionCookies = SessionCookies(response);
                 _loggedIn = true;
-                _loginGate.RecordSuccess();
+                LoginGate.RecordSuccess();
                 Log.LoggedIn(_logger, _options.BaseUrl, _options.Username);
                 return;
 
             case HttpStatusCode.OK when body == "Fails.":
             case HttpStatusCode.Unauthorized:
-                var notBefore = _loginGate.RecordRefused(fingerprint);
+                var notBefore = LoginGate.RecordRefused(fingerprint);
                 Log.CredentialsRefused(_logger, _options.BaseUrl, passwordFile.Description, _options.Username, notBefore);
                 throw Failure(
                     TorrentClientFailure.BadCredentials,
@@ -41,7 +40,7 @@ internal sealed partial class QBittorrentClient
                     retryNotBefore: notBefore);
 
             case HttpStatusCode.Forbidden:
-                var banEnds = _loginGate.RecordBanned();
+                var banEnds = LoginGate.RecordBanned();
                 Log.Banned(_logger, _options.BaseUrl, banEnds);
                 throw Failure(
                     TorrentClientFailure.Banned,
@@ -82,42 +81,9 @@ internal sealed partial class QBittorrentClient
         return cookies.Count == 0 ? null : string.Join("; ", cookies.Values);
     }
 
-    private (string Secret, string Fingerprint) ReadSecret(SecretFile file)
-    {
-        string secret;
-        bool tooOpen;
-        try
-        {
-            secret = file.Read(out tooOpen);
-        }
-        catch (SecretFileException e)
-        {
-            throw Failure(TorrentClientFailure.BadCredentials, e.Message, e);
-        }
-
-        if (tooOpen)
-        {
-            Log.SecretFileTooOpen(_logger, file.Description, file.Path);
-        }
-
-        return (secret, SecretFile.Fingerprint(secret));
-    }
-
-    private void ThrowIfGateBlocks(string fingerprint, SecretFile file)
-    {
-        switch (_loginGate.Check(fingerprint))
-        {
-            case LoginGateDecision.AllowedSecretChanged:
-                Log.SecretChanged(_logger, file.Description);
-                return;
-            case LoginGateDecision.Blocked:
-                var notBefore = _loginGate.NotBefore;
-                var why = _loginGate.Reason == TorrentClientFailure.Banned
-                    ? "qBittorrent banned this address"
-                    : $"qBittorrent refused the secret in '{file.Path}' and the file has not changed since";
-                throw Failure(TorrentClientFailure.BackingOff, $"Not contacting qBittorrent before {notBefore:O}: {why}.", retryNotBefore: notBefore);
-            default:
-                return;
-        }
-    }
+    /// <summary>The secret in <paramref name="file"/>, unless a refusal or a ban holds logins back.</summary>
+    private (string Secret, string Fingerprint) ReadGatedSecret(SecretFile file)
+        => ReadGatedSecret(file, reason => reason == TorrentClientFailure.Banned
+            ? "qBittorrent banned this address"
+            : $"qBittorrent refused the secret in '{file.Path}' and the file has not changed since");
 }

@@ -9,19 +9,14 @@ namespace ProtonPortSync.TorrentClients.QBittorrent;
 /// or sends a 5.2 API key; logs in again once when a session expires; never retries a refused password in a loop;
 /// validates every port it sends and reads every port back. Calls are serialised: one request at a time.
 /// </summary>
-internal sealed partial class QBittorrentClient : ITorrentClient, IDisposable
+internal sealed partial class QBittorrentClient : HttpTorrentClient
 {
     public const string ClientName = "qbittorrent";
-    public const int MinListenPort = 1024;
-    public const int MaxListenPort = 65535;
 
     private readonly QBittorrentOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<QBittorrentClient> _logger;
-    private readonly HttpClient _http;
     private readonly Uri _apiBase;
-    private readonly SemaphoreSlim _serial = new(1, 1);
-    private readonly LoginGate _loginGate;
     private readonly SecretFile? _passwordFile;
     private readonly SecretFile? _apiKeyFile;
 
@@ -30,101 +25,33 @@ internal sealed partial class QBittorrentClient : ITorrentClient, IDisposable
     /// (<c>SocketsHttpHandler.UseCookies = false</c>): the client keeps the session cookie. Null: a default handler.
     /// </param>
     public QBittorrentClient(QBittorrentOptions options, TimeProvider timeProvider, ILogger<QBittorrentClient> logger, HttpMessageHandler? handler = null)
+        : base(ClientName, "qBittorrent", "qBittorrent listen port", string.Empty, options, timeProvider, handler)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
-        }
-
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
-        _loginGate = new LoginGate(timeProvider);
         _passwordFile = options.PasswordFile is { } p ? new SecretFile(p, "qBittorrent password file") : null;
         _apiKeyFile = options.ApiKeyFile is { } k ? new SecretFile(k, "qBittorrent API key file") : null;
 
         var root = options.BaseUrl.AbsoluteUri;
         _apiBase = new Uri(root.EndsWith('/') ? root + "api/v2/" : root + "/api/v2/");
-        handler ??= new SocketsHttpHandler
-        {
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            ConnectTimeout = options.RequestTimeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        };
-        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
-
-    public string Name => ClientName;
-
-    public async Task<int> GetListenPortAsync(CancellationToken cancellationToken)
-        => (await GetPreferencesAsync(cancellationToken)).ListenPort;
 
     /// <summary>Reads the preferences the doctor and the sync loop care about: listen_port, upnp, random_port.</summary>
-    public async Task<QBittorrentPreferencesSnapshot> GetPreferencesAsync(CancellationToken cancellationToken)
-    {
-        await _serial.WaitAsync(cancellationToken);
-        try
-        {
-            return await GetPreferencesCoreAsync(cancellationToken);
-        }
-        finally
-        {
-            _serial.Release();
-        }
-    }
+    public Task<QBittorrentPreferencesSnapshot> GetPreferencesAsync(CancellationToken cancellationToken)
+        => SerializedAsync(GetPreferencesCoreAsync, cancellationToken);
 
-    public async Task SetListenPortAsync(int port, CancellationToken cancellationToken)
-    {
-        ValidatePort(port);
-        await _serial.WaitAsync(cancellationToken);
-        try
-        {
-            await SetListenPortCoreAsync(port, cancellationToken);
-            await ReannounceIfWantedAsync(cancellationToken);
-        }
-        finally
-        {
-            _serial.Release();
-        }
-    }
+    protected override async Task<int> ReadListenPortCoreAsync(CancellationToken cancellationToken)
+        => (await GetPreferencesCoreAsync(cancellationToken)).ListenPort;
 
-    public async Task RebindAsync(int port, CancellationToken cancellationToken)
-    {
-        ValidatePort(port);
-        // qBittorrent ignores a set to the port it already has, so move away and back to make it bind again.
-        var temporary = port < MaxListenPort ? port + 1 : port - 1;
-        await _serial.WaitAsync(cancellationToken);
-        try
-        {
-            Log.Rebinding(_logger, port, temporary);
-            await SetListenPortCoreAsync(temporary, cancellationToken);
-            await SetListenPortCoreAsync(port, cancellationToken);
-            await ReannounceIfWantedAsync(cancellationToken);
-        }
-        finally
-        {
-            _serial.Release();
-        }
-    }
+    protected override Task AfterPortChangeAsync(CancellationToken cancellationToken) => ReannounceIfWantedAsync(cancellationToken);
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        _serial.Dispose();
-    }
+    protected override void LogRebinding(int port, int temporaryPort) => Log.Rebinding(_logger, port, temporaryPort);
 
-    private static void ValidatePort(int port)
-    {
-        if (port is < MinListenPort or > MaxListenPort)
-        {
-            throw new ArgumentOutOfRangeException(nameof(port), port, $"A qBittorrent listen port must be {MinListenPort}–{MaxListenPort}; {port} was refused before sending.");
-        }
-    }
+    protected override void LogSecretFileTooOpen(SecretFile file) => Log.SecretFileTooOpen(_logger, file.Description, file.Path);
+
+    protected override void LogSecretChanged(SecretFile file) => Log.SecretChanged(_logger, file.Description);
 
     private async Task<QBittorrentPreferencesSnapshot> GetPreferencesCoreAsync(CancellationToken cancellationToken)
     {
@@ -159,7 +86,7 @@ internal sealed partial class QBittorrentClient : ITorrentClient, IDisposable
         return new QBittorrentPreferencesSnapshot(listenPort, dto.Upnp, dto.RandomPort);
     }
 
-    private async Task SetListenPortCoreAsync(int port, CancellationToken cancellationToken)
+    protected override async Task WriteListenPortCoreAsync(int port, CancellationToken cancellationToken)
     {
         const string endpoint = "app/setPreferences";
         var previous = await GetPreferencesCoreAsync(cancellationToken);

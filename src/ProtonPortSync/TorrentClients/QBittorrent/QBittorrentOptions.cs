@@ -4,7 +4,7 @@ namespace ProtonPortSync.TorrentClients.QBittorrent;
 /// How to reach qBittorrent's WebUI API. Secrets come from files only (systemd credentials); with neither file set
 /// the adapter sends no credentials, which works when qBittorrent "bypasses authentication for localhost".
 /// </summary>
-internal sealed class QBittorrentOptions
+internal sealed class QBittorrentOptions : ITorrentClientOptions
 {
     public const string DefaultUsername = "admin";
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using ProtonPortSync.TorrentClients.QBittorrent;
 
 namespace ProtonPortSync.TorrentClients.Transmission;
 
@@ -53,7 +52,7 @@ internal sealed partial class TransmissionClient
             await ThrowIfRefusedAsync(rpc.Method, response, fingerprint, cancellationToken);
             if (fingerprint is not null)
             {
-                _loginGate.RecordSuccess();
+                LoginGate.RecordSuccess();
             }
 
             return await ReadResultAsync(rpc.Method, response, cancellationToken);
@@ -68,35 +67,9 @@ internal sealed partial class TransmissionClient
             return (null, null);
         }
 
-        string password;
-        bool tooOpen;
-        try
-        {
-            password = _passwordFile.Read(out tooOpen);
-        }
-        catch (SecretFileException e)
-        {
-            throw Failure(TorrentClientFailure.BadCredentials, e.Message, e);
-        }
-
-        if (tooOpen)
-        {
-            Log.SecretFileTooOpen(_logger, _passwordFile.Description, _passwordFile.Path);
-        }
-
-        var fingerprint = SecretFile.Fingerprint(password);
-        switch (_loginGate.Check(fingerprint))
-        {
-            case LoginGateDecision.AllowedSecretChanged:
-                Log.SecretChanged(_logger, _passwordFile.Description);
-                break;
-            case LoginGateDecision.Blocked:
-                var why = _loginGate.Reason == TorrentClientFailure.Banned
-                    ? "Transmission locked its RPC after too many failed logins (restart transmission-daemon to unlock it)"
-                    : $"Transmission refused the password in '{_passwordFile.Path}' and the file has not changed since";
-                throw Failure(TorrentClientFailure.BackingOff, $"Not contacting Transmission before {_loginGate.NotBefore:O}: {why}.", retryNotBefore: _loginGate.NotBefore);
-        }
-
+        var (password, fingerprint) = ReadGatedSecret(_passwordFile, reason => reason == TorrentClientFailure.Banned
+            ? "Transmission locked its RPC after too many failed logins (restart transmission-daemon to unlock it)"
+            : $"Transmission refused the password in '{_passwordFile.Path}' and the file has not changed since");
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.Username}:{password}"));
         return (basic, fingerprint);
     }
@@ -111,7 +84,7 @@ internal sealed partial class TransmissionClient
                 throw Failure(TorrentClientFailure.BadCredentials, "Transmission answered 401: it wants a user name and password, but no password file is configured. Configure --transmission-user and --transmission-password-file.");
             }
 
-            var notBefore = _loginGate.RecordRefused(fingerprint);
+            var notBefore = LoginGate.RecordRefused(fingerprint);
             Log.CredentialsRefused(_logger, _options.RpcUrl, _passwordFile!.Description, _options.Username, notBefore);
             throw Failure(
                 TorrentClientFailure.BadCredentials,
@@ -124,7 +97,7 @@ internal sealed partial class TransmissionClient
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (body.Contains("Too many unsuccessful login attempts", StringComparison.OrdinalIgnoreCase))
             {
-                var lockEnds = _loginGate.RecordBanned();
+                var lockEnds = LoginGate.RecordBanned();
                 Log.LockedOut(_logger, _options.RpcUrl, lockEnds);
                 throw Failure(TorrentClientFailure.Banned, $"Transmission locked its RPC after too many failed logins (403); restart transmission-daemon to unlock it. Waiting until {lockEnds:O}.", retryNotBefore: lockEnds);
             }
@@ -195,7 +168,7 @@ internal sealed partial class TransmissionClient
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
+            var response = await Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
             Log.Answered(_logger, rpc.Method, (int)response.StatusCode);
             return response;
         }

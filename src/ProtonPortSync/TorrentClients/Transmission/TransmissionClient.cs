@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using ProtonPortSync.TorrentClients.QBittorrent;
 
 namespace ProtonPortSync.TorrentClients.Transmission;
 
@@ -11,113 +10,40 @@ namespace ProtonPortSync.TorrentClients.Transmission;
 /// before sending. A refused password is not sent again until a long backoff ends or the file changes (100 failed
 /// logins lock the RPC until Transmission restarts). Calls are serialised: one request at a time.
 /// </summary>
-internal sealed partial class TransmissionClient : ITorrentClient, IDisposable
+internal sealed partial class TransmissionClient : HttpTorrentClient
 {
     public const string ClientName = "transmission";
-    public const int MinListenPort = 1024;
-    public const int MaxListenPort = 65535;
 
     private static readonly string[] SessionFields = ["peer-port", "port-forwarding-enabled", "peer-port-random-on-start"];
 
     private readonly TransmissionOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly HttpClient _http;
-    private readonly SemaphoreSlim _serial = new(1, 1);
-    private readonly LoginGate _loginGate;
     private readonly SecretFile? _passwordFile;
 
     /// <param name="handler">The HTTP stack; the client takes ownership and disposes it. Null: a default handler.</param>
     public TransmissionClient(TransmissionOptions options, TimeProvider timeProvider, ILogger logger, HttpMessageHandler? handler = null)
+        : base(ClientName, "Transmission", "Transmission peer port", " (Transmission would store 70000 as 4464)", options, timeProvider, handler)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
-        }
-
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
-        _loginGate = new LoginGate(timeProvider);
         _passwordFile = options.PasswordFile is { } p ? new SecretFile(p, "Transmission password file") : null;
-        handler ??= new SocketsHttpHandler
-        {
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            ConnectTimeout = options.RequestTimeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        };
-        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
-
-    public string Name => ClientName;
-
-    public async Task<int> GetListenPortAsync(CancellationToken cancellationToken)
-        => (await GetSessionAsync(cancellationToken)).PeerPort;
 
     /// <summary>Reads the peer port and whether Transmission's own port forwarding and random port are on.</summary>
-    public async Task<TransmissionSessionSnapshot> GetSessionAsync(CancellationToken cancellationToken)
-    {
-        await _serial.WaitAsync(cancellationToken);
-        try
-        {
-            return await GetSessionCoreAsync(cancellationToken);
-        }
-        finally
-        {
-            _serial.Release();
-        }
-    }
+    public Task<TransmissionSessionSnapshot> GetSessionAsync(CancellationToken cancellationToken)
+        => SerializedAsync(GetSessionCoreAsync, cancellationToken);
 
-    public async Task SetListenPortAsync(int port, CancellationToken cancellationToken)
-    {
-        ValidatePort(port);
-        await _serial.WaitAsync(cancellationToken);
-        try
-        {
-            await SetPeerPortCoreAsync(port, cancellationToken);
-        }
-        finally
-        {
-            _serial.Release();
-        }
-    }
+    protected override async Task<int> ReadListenPortCoreAsync(CancellationToken cancellationToken)
+        => (await GetSessionCoreAsync(cancellationToken)).PeerPort;
 
-    public async Task RebindAsync(int port, CancellationToken cancellationToken)
-    {
-        ValidatePort(port);
-        // Setting the port it already has may leave a dead listener alone: move away and back.
-        var temporary = port < MaxListenPort ? port + 1 : port - 1;
-        await _serial.WaitAsync(cancellationToken);
-        try
-        {
-            Log.Rebinding(_logger, port, temporary);
-            await SetPeerPortCoreAsync(temporary, cancellationToken);
-            await SetPeerPortCoreAsync(port, cancellationToken);
-        }
-        finally
-        {
-            _serial.Release();
-        }
-    }
+    protected override void LogRebinding(int port, int temporaryPort) => Log.Rebinding(_logger, port, temporaryPort);
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        _serial.Dispose();
-    }
+    protected override void LogSecretFileTooOpen(SecretFile file) => Log.SecretFileTooOpen(_logger, file.Description, file.Path);
 
-    private static void ValidatePort(int port)
-    {
-        if (port is < MinListenPort or > MaxListenPort)
-        {
-            throw new ArgumentOutOfRangeException(nameof(port), port, $"A Transmission peer port must be {MinListenPort}–{MaxListenPort}; {port} was refused before sending (Transmission would store 70000 as 4464).");
-        }
-    }
+    protected override void LogSecretChanged(SecretFile file) => Log.SecretChanged(_logger, file.Description);
 
     private async Task<TransmissionSessionSnapshot> GetSessionCoreAsync(CancellationToken cancellationToken)
     {
@@ -136,7 +62,7 @@ internal sealed partial class TransmissionClient : ITorrentClient, IDisposable
         return new TransmissionSessionSnapshot(peerPort, response.Arguments.PortForwardingEnabled, response.Arguments.PeerPortRandomOnStart);
     }
 
-    private async Task SetPeerPortCoreAsync(int port, CancellationToken cancellationToken)
+    protected override async Task WriteListenPortCoreAsync(int port, CancellationToken cancellationToken)
     {
         var previous = await GetSessionCoreAsync(cancellationToken);
         // Turn off Transmission's own UPnP/NAT-PMP and random port: either would move the port away from the mapping.

@@ -4,7 +4,7 @@ namespace ProtonPortSync.TorrentClients.Transmission;
 /// How to reach Transmission's RPC. The password comes from a file only (systemd credentials); without one the adapter
 /// sends no credentials, which works when <c>rpc-authentication-required</c> is false.
 /// </summary>
-internal sealed class TransmissionOptions
+internal sealed class TransmissionOptions : ITorrentClientOptions
 {
     public static readonly Uri DefaultRpcUrl = new("http://127.0.0.1:9091/transmission/rpc");
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);

@@ -1,0 +1,58 @@
+namespace ProtonPortSync.TorrentClients;
+
+/// <summary>
+/// A secret file read at every login and sent only when the <see cref="TorrentClients.LoginGate"/> allows it, so a
+/// refused password is not retried in a loop (which would get the address banned or the RPC locked).
+/// </summary>
+internal abstract partial class HttpTorrentClient
+{
+    /// <summary>
+    /// Reads the secret in <paramref name="file"/> and asks the login gate whether it may be sent now. Throws
+    /// <see cref="TorrentClientFailure.BadCredentials"/> when the file is missing, unreadable or empty, and
+    /// <see cref="TorrentClientFailure.BackingOff"/> while a refusal's or a ban's backoff runs; the message then says
+    /// <paramref name="whyBlocked"/>(the gate's reason). Record the outcome on <see cref="LoginGate"/> with the fingerprint.
+    /// </summary>
+    protected (string Secret, string Fingerprint) ReadGatedSecret(SecretFile file, Func<TorrentClientFailure, string> whyBlocked)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(whyBlocked);
+        string secret;
+        bool tooOpen;
+        try
+        {
+            secret = file.Read(out tooOpen);
+        }
+        catch (SecretFileException e)
+        {
+            throw new TorrentClientException(Name, TorrentClientFailure.BadCredentials, e.Message, innerException: e);
+        }
+
+        if (tooOpen)
+        {
+            LogSecretFileTooOpen(file);
+        }
+
+        var fingerprint = SecretFile.Fingerprint(secret);
+        switch (LoginGate.Check(fingerprint))
+        {
+            case LoginGateDecision.AllowedSecretChanged:
+                LogSecretChanged(file);
+                break;
+            case LoginGateDecision.Blocked:
+                var notBefore = LoginGate.NotBefore;
+                throw new TorrentClientException(
+                    Name,
+                    TorrentClientFailure.BackingOff,
+                    $"Not contacting {_displayName} before {notBefore:O}: {whyBlocked(LoginGate.Reason)}.",
+                    notBefore);
+        }
+
+        return (secret, fingerprint);
+    }
+
+    /// <summary>Warns (once per file) that group or others can read the secret, under the adapter's own event id.</summary>
+    protected abstract void LogSecretFileTooOpen(SecretFile file);
+
+    /// <summary>Says a refused secret changed and is tried before the backoff ends, under the adapter's own event id.</summary>
+    protected abstract void LogSecretChanged(SecretFile file);
+}
