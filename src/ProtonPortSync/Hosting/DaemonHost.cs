@@ -119,8 +119,7 @@ internal static partial class DaemonHost
                 Reannounce = options.QbtReannounce,
             },
             time,
-            loggers.CreateLogger<QBittorrentClient>(),
-            new SocketsHttpHandler { UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(5), AllowAutoRedirect = false }),
+            loggers.CreateLogger<QBittorrentClient>()),
     };
 
     public static IRecoveryAction CreateRecovery(DaemonOptions options, TimeProvider time, ILoggerFactory loggers) => options.Recovery switch
