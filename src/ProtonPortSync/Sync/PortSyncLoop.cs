@@ -176,9 +176,15 @@ internal sealed partial class PortSyncLoop
         State = SyncDecisions.AfterRecovery(State, _time.GetUtcNow(), _settings);
     }
 
-    private async Task ReconcileClientAsync(CancellationToken cancellationToken)
+    private async Task ReconcileClientAsync(CancellationToken stoppingToken)
     {
         var mapped = State.MappedPort!.Value;
+
+        // A client that hangs must not hold up the next renewal: its calls get until then (at least a few seconds).
+        var budget = SyncDecisions.ClientBudget(State, _time.GetUtcNow());
+        using var timeout = new CancellationTokenSource(budget, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        var cancellationToken = linked.Token;
         try
         {
             var actual = await _client.GetListenPortAsync(cancellationToken);
@@ -222,6 +228,12 @@ internal sealed partial class PortSyncLoop
             {
                 Log.ClientFailed(_logger, ex.ClientName, ex.Message, State.NextClientCheckAt);
             }
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            _observer.ClientUpdated(ClientUpdateOutcome.Failure);
+            State = SyncDecisions.AfterClientFailure(State, _time.GetUtcNow(), null, _settings);
+            Log.ClientFailed(_logger, _client.Name, $"no answer within {budget.TotalSeconds:0.#} s (before the next renewal)", State.NextClientCheckAt);
         }
         catch (ArgumentOutOfRangeException ex)
         {

@@ -111,6 +111,16 @@ internal static class SyncDecisions
         NextRenewAt = now + settings.RenewInterval,
     };
 
+    /// <summary>The least time a client call gets, even when a renewal is due sooner.</summary>
+    public static readonly TimeSpan MinimumClientBudget = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long the client may take this cycle: until the next renewal is due, but at least a few seconds.</summary>
+    public static TimeSpan ClientBudget(SyncState state, DateTimeOffset now)
+    {
+        var untilRenewal = state.NextRenewAt - now;
+        return untilRenewal > MinimumClientBudget ? untilRenewal : MinimumClientBudget;
+    }
+
     public static bool IsClientCheckDue(SyncState state, DateTimeOffset now) => state.MappedPort is not null && now >= state.NextClientCheckAt;
 
     /// <summary>True when the client's port differs from the mapped one: gateway change, restart, hand edit, random port.</summary>

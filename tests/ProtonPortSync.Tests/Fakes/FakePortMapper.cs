@@ -29,9 +29,17 @@ internal sealed class FakePortMapper(FakeTimeProvider time) : IPortMapper
 
     public int Resets { get; private set; }
 
-    public Task<NatPmpMapping> MapAsync(NatPmpProtocol protocol, ushort suggestedExternalPort, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>When set, requests never complete (until cancelled), whatever their timeout: a stuck loop.</summary>
+    public bool Hang { get; set; }
+
+    public async Task<NatPmpMapping> MapAsync(NatPmpProtocol protocol, ushort suggestedExternalPort, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Maps.Add((protocol, suggestedExternalPort, timeout, time.GetUtcNow()));
+        if (Hang)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         if (Failure is { } f)
         {
             if (f == NatPmpFailure.Timeout)
@@ -45,7 +53,7 @@ internal sealed class FakePortMapper(FakeTimeProvider time) : IPortMapper
         var port = protocol == NatPmpProtocol.Tcp && TcpPort is { } t ? t : Port;
         var reset = NextReplyIsReset;
         NextReplyIsReset = false;
-        return Task.FromResult(new NatPmpMapping(protocol, 0, (ushort)port, Lifetime, 100, time.GetUtcNow(), reset));
+        return new NatPmpMapping(protocol, 0, (ushort)port, Lifetime, 100, time.GetUtcNow(), reset);
     }
 
     public Task DeleteAsync(NatPmpProtocol protocol, TimeSpan timeout, CancellationToken cancellationToken)

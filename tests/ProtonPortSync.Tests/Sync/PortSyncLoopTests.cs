@@ -132,6 +132,26 @@ public sealed class PortSyncLoopTests
     }
 
     [Fact]
+    public async Task Step_ClientHangs_CutOffBeforeTheNextRenewalWhichHappensOnTime()
+    {
+        await _loop.StepAsync(default);
+        await CycleUntilAsync(() => _gateway.Maps.Count == 4); // renewal at 30 s; next at 60 s, client check at 45 s
+        _client.Hang = true;
+
+        _time.Advance(_loop.State.NextClientCheckAt - _time.GetUtcNow());
+        var step = _loop.StepAsync(default); // blocked in the client
+        _time.Advance(_loop.State.NextRenewAt - _time.GetUtcNow());
+        await step.WaitAsync(TimeSpan.FromSeconds(10));
+        _client.Hang = false;
+        await _loop.StepAsync(default);
+
+        Assert.Equal(Start.AddSeconds(60), _time.GetUtcNow());
+        Assert.Equal(Start.AddSeconds(60), _gateway.Maps[4].At);
+        Assert.Contains("client Failure", _observer.Events);
+        Assert.Null(_loop.State.ClientPort);
+    }
+
+    [Fact]
     public async Task Step_BadPassword_NotRetriedBeforeAdapterSays()
     {
         _client.Failures.Enqueue(new TorrentClientException("fake", TorrentClientFailure.BadCredentials, "wrong password", Start.AddMinutes(15)));

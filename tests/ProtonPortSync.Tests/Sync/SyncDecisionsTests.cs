@@ -161,6 +161,13 @@ public class SyncDecisionsTests
         Assert.False(next.InSync);
     }
 
+    [Theory]
+    [InlineData(15, 15)] // until the renewal
+    [InlineData(1, 3)] // at least a few seconds
+    [InlineData(-5, 3)] // renewal overdue
+    public void ClientBudget_UntilNextRenewalButNotBelowMinimum(int renewInSeconds, int expectedSeconds)
+        => Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), SyncDecisions.ClientBudget(SyncState.Initial with { NextRenewAt = T0.AddSeconds(renewInSeconds) }, T0));
+
     [Fact]
     public void NextWake_EarliestOfRenewalClientCheckAndMaxSleep()
     {
