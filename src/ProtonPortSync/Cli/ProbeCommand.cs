@@ -18,6 +18,13 @@ internal static class ProbeCommand
     public const int ExitResultCode = 5;
     public const int ExitNetwork = 6;
 
+    // Messages carry quotes and arrows: keep them readable in the JSON (it is printed, not embedded in HTML).
+    private static readonly ProbeJsonContext Json = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static async Task<int> RunAsync(DaemonOptions options, bool json, TextWriter stdout, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var result = new ProbeResult
@@ -51,7 +58,7 @@ internal static class ProbeCommand
 
         if (json)
         {
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(result, ProbeJsonContext.Default.ProbeResult));
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(result, Json.ProbeResult));
         }
         else
         {
