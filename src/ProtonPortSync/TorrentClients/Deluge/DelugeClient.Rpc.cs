@@ -146,23 +146,7 @@ internal sealed partial class DelugeClient
             request.Headers.TryAddWithoutValidation("Cookie", _sessionCookie);
         }
 
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        HttpResponseMessage response;
-        try
-        {
-            response = await Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
-            Log.Answered(_logger, method, (int)response.StatusCode);
-        }
-        catch (HttpRequestException e)
-        {
-            throw Failure(TorrentClientFailure.Unreachable, $"Cannot reach deluge-web at {_options.Url} ({method}): {e.Message}", e);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Failure(TorrentClientFailure.Unreachable, $"deluge-web at {_options.Url} did not answer {method} within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
-        }
-
+        var response = await SendBoundedAsync(request, "deluge-web", _options.Url, method, _options.RequestTimeout, _timeProvider, cancellationToken);
         using (response)
         {
             ThrowIfNotSuccess(method, response.StatusCode);

@@ -100,22 +100,10 @@ internal sealed partial class QBittorrentClient
     /// <summary>One HTTP exchange, bounded by the request timeout; maps transport failures to Unreachable.</summary>
     private async Task<HttpResponseMessage> SendRawAsync(string endpoint, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             // Neither Referer nor Origin is ever set: qBittorrent answers 401 when they do not match its Host.
-            var response = await Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
-            Log.Answered(_logger, endpoint, (int)response.StatusCode);
-            return response;
-        }
-        catch (HttpRequestException e)
-        {
-            throw Failure(TorrentClientFailure.Unreachable, $"Cannot reach qBittorrent at {_options.BaseUrl} ({endpoint}): {e.Message}", e);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Failure(TorrentClientFailure.Unreachable, $"qBittorrent at {_options.BaseUrl} did not answer {endpoint} within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
+            return await SendBoundedAsync(request, "qBittorrent", _options.BaseUrl, endpoint, _options.RequestTimeout, _timeProvider, cancellationToken);
         }
         finally
         {

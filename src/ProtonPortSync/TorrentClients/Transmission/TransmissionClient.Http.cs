@@ -164,21 +164,6 @@ internal sealed partial class TransmissionClient
             request.Headers.TryAddWithoutValidation(SessionIdHeader, _sessionId);
         }
 
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            var response = await Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
-            Log.Answered(_logger, rpc.Method, (int)response.StatusCode);
-            return response;
-        }
-        catch (HttpRequestException e)
-        {
-            throw Failure(TorrentClientFailure.Unreachable, $"Cannot reach Transmission at {_options.RpcUrl} ({rpc.Method}): {e.Message}", e);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Failure(TorrentClientFailure.Unreachable, $"Transmission at {_options.RpcUrl} did not answer {rpc.Method} within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
-        }
+        return await SendBoundedAsync(request, "Transmission", _options.RpcUrl, rpc.Method, _options.RequestTimeout, _timeProvider, cancellationToken);
     }
 }
