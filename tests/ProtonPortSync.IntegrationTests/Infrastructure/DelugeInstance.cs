@@ -138,26 +138,7 @@ internal sealed class DelugeInstance : IDisposable
         File.WriteAllText(path, text[..split] + settings.ToJsonString());
     }
 
-    private async Task WaitForListenerAsync(ChildProcess process, int port)
-    {
-        var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        while (elapsed.Elapsed < StartTimeout)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{process.Description} exited with {process.ExitCode}: {process.Output}");
-            }
-
-            if (NamespaceHttpHandler.IsListeningOn(Namespace, port))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{process.Description} did not listen on 127.0.0.1:{port} in {Namespace} within {StartTimeout}:\n{process.Output}");
-    }
+    private Task WaitForListenerAsync(ChildProcess process, int port) => NamespaceHttpHandler.WaitForStartAsync(Namespace, process, port, StartTimeout);
 
     private void WriteConfig(int listenPort)
     {

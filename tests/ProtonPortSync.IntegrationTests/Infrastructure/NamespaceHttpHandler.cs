@@ -43,6 +43,32 @@ internal static class NamespaceHttpHandler
         return false;
     }
 
+    /// <summary>
+    /// After starting a peer: polls (bounded by <paramref name="timeout"/>, 50 ms apart) until it listens on
+    /// 127.0.0.1:<paramref name="port"/>; throws with its output if it exits first or never listens.
+    /// </summary>
+    public static async Task WaitForStartAsync(NetworkNamespace ns, ChildProcess process, int port, TimeSpan timeout, Func<string>? diagnostics = null)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (elapsed.Elapsed < timeout)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Description} exited with {process.ExitCode}: {process.Output}{diagnostics?.Invoke()}");
+            }
+
+            if (IsListeningOn(ns, port))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{process.Description} did not listen on 127.0.0.1:{port} in {ns} within {timeout}:\n{process.Output}{diagnostics?.Invoke()}");
+    }
+
     /// <summary>True when <c>ss -lnt</c> shows a listener on 127.0.0.1:port (with or without a <c>%lo</c> device suffix).</summary>
     public static bool IsListeningOn(NetworkNamespace ns, int port)
     {

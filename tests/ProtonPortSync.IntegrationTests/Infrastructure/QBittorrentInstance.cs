@@ -85,23 +85,7 @@ internal sealed partial class QBittorrentInstance : IDisposable
         System.IO.Directory.CreateDirectory(home);
         // HOME matters: even --version writes under ~/.config.
         _process = Namespace.Start("env", [$"HOME={home}", "qbittorrent-nox", $"--profile={Directory}"]);
-        var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 0; i < 400 && elapsed.Elapsed < StartTimeout; i++)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"qbittorrent-nox exited with {_process.ExitCode}: {_process.Output}");
-            }
-
-            if (ListeningSockets().Contains($"127.0.0.1:{WebUiPort.ToString(CultureInfo.InvariantCulture)} ", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"qBittorrent's WebUI did not listen on 127.0.0.1:{WebUiPort} in {Namespace} within {StartTimeout}; output:\n{_process.Output}");
+        await NamespaceHttpHandler.WaitForStartAsync(Namespace, _process, WebUiPort, StartTimeout);
     }
 
     /// <summary>Stops qBittorrent by its PID (SIGTERM, so it saves its settings); sessions and bans are lost.</summary>
@@ -157,21 +141,8 @@ internal sealed partial class QBittorrentInstance : IDisposable
     /// <summary>True when <c>ss -lnt</c> in the namespace shows qBittorrent's peer listener <c>127.0.0.1%lo:port</c>.</summary>
     public bool IsListeningOn(int port) => ListeningSockets().Contains($"127.0.0.1%lo:{port.ToString(CultureInfo.InvariantCulture)} ", StringComparison.Ordinal);
 
-    /// <summary>Polls <see cref="IsListeningOn"/> (bounded: 100 tries, 50 ms apart); returns whether it became true.</summary>
-    public async Task<bool> WaitUntilListeningAsync(int port, bool listening = true)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (IsListeningOn(port) == listening)
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return false;
-    }
+    /// <summary>Polls (bounded: 100 tries, 50 ms apart) until the peer listener on <paramref name="port"/> is (or is not) there.</summary>
+    public Task<bool> WaitUntilListeningAsync(int port, bool listening = true) => NamespaceHttpHandler.WaitUntilListeningAsync(Namespace, port, listening);
 
     /// <summary>The output of <c>ss -lnt</c> inside the namespace.</summary>
     public string ListeningSockets() => Namespace.Exec("ss", "-lnt");

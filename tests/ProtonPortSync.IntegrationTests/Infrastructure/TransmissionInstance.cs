@@ -68,23 +68,7 @@ internal sealed class TransmissionInstance : IDisposable
 
         _process?.Dispose();
         _process = Namespace.Start("transmission-daemon", ["-f", "-g", Directory, "-e", LogFile]);
-        var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        while (elapsed.Elapsed < StartTimeout)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"transmission-daemon exited with {_process.ExitCode}: {_process.Output}{Log()}");
-            }
-
-            if (NamespaceHttpHandler.IsListeningOn(Namespace, RpcPort))
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"transmission-daemon's RPC did not listen in {Namespace} within {StartTimeout}:\n{Log()}");
+        await NamespaceHttpHandler.WaitForStartAsync(Namespace, _process, RpcPort, StartTimeout, Log);
     }
 
     /// <summary>Stops the daemon by its PID (SIGTERM: it writes settings.json on a clean exit); the session id changes.</summary>
