@@ -15,6 +15,7 @@ internal static class CommandLineApp
 
     public static RootCommand Build(ICommandHandlers handlers, Func<string, string?> environment)
     {
+        // System.CommandLine options belong to one command each, so every command gets its own instances.
         var all = OptionSpecs.All.ToDictionary(s => s, ToOption);
         var root = new RootCommand("Keeps a BitTorrent client's listening port equal to the port a ProtonVPN gateway forwards over NAT-PMP (RFC 6886).");
 
@@ -29,12 +30,12 @@ internal static class CommandLineApp
         foreach (var (spec, option) in all)
         {
             root.Options.Add(option);
-            run.Options.Add(Clone(spec));
-            doctor.Options.Add(Clone(spec));
-            demo.Options.Add(Clone(spec));
+            run.Options.Add(ToOption(spec));
+            doctor.Options.Add(ToOption(spec));
+            demo.Options.Add(ToOption(spec));
             if (OptionSpecs.NatPmp.Contains(spec))
             {
-                probe.Options.Add(Clone(spec));
+                probe.Options.Add(ToOption(spec));
             }
         }
 
@@ -54,8 +55,6 @@ internal static class CommandLineApp
         root.Subcommands.Add(demo);
         return root;
     }
-
-    private static Option<string> Clone(OptionSpec spec) => ToOption(spec);
 
     private static Option<string> ToOption(OptionSpec spec)
     {
