@@ -37,6 +37,17 @@ let
     else
       [ "--qbt-url" cfg.qbtUrl "--qbt-user" cfg.qbtUser ];
 
+  # The secret files of the selected client. Each goes in with LoadCredential and reaches the daemon only as a
+  # file under $CREDENTIALS_DIRECTORY (%d), never as a value.
+  secrets = builtins.filter (s: s.file != null) {
+    qbittorrent = [
+      { id = "qbt-password"; flag = "--qbt-password-file"; file = cfg.qbtPasswordFile; }
+      { id = "qbt-api-key"; flag = "--qbt-api-key-file"; file = cfg.qbtApiKeyFile; }
+    ];
+    transmission = [ { id = "transmission-password"; flag = "--transmission-password-file"; file = cfg.transmission.passwordFile; } ];
+    deluge = [ { id = "deluge-password"; flag = "--deluge-password-file"; file = cfg.deluge.passwordFile; } ];
+  }.${cfg.client};
+
   clientUnit = {
     qbittorrent = "qbittorrent.service";
     transmission = "transmission.service";
@@ -58,12 +69,8 @@ let
       ]
       ++ clientArgs
     )
-    # Secrets reach the daemon only as files under $CREDENTIALS_DIRECTORY (%d), never as values.
-    ++ optionals (cfg.client == "qbittorrent" && cfg.qbtPasswordFile != null) [ "--qbt-password-file" "%d/qbt-password" ]
-    ++ optionals (cfg.client == "qbittorrent" && cfg.qbtApiKeyFile != null) [ "--qbt-api-key-file" "%d/qbt-api-key" ]
+    ++ builtins.concatMap (s: [ s.flag "%d/${s.id}" ]) secrets
     ++ optional (cfg.client == "qbittorrent" && cfg.qbtReannounce) "--qbt-reannounce"
-    ++ optionals (cfg.client == "transmission" && cfg.transmission.passwordFile != null) [ "--transmission-password-file" "%d/transmission-password" ]
-    ++ optionals (cfg.client == "deluge") [ "--deluge-password-file" "%d/deluge-password" ]
     ++ map literal (
       [ "--recovery" cfg.recovery ]
       ++ optionals (cfg.recovery == "systemd") [ "--wg-unit" cfg.wgUnit ]
@@ -361,11 +368,7 @@ in
           Restart = "on-failure";
           RestartSec = "5s";
           TimeoutStopSec = "15s";
-          LoadCredential =
-            optional (cfg.client == "qbittorrent" && cfg.qbtPasswordFile != null) (credential "qbt-password" cfg.qbtPasswordFile)
-            ++ optional (cfg.client == "qbittorrent" && cfg.qbtApiKeyFile != null) (credential "qbt-api-key" cfg.qbtApiKeyFile)
-            ++ optional (cfg.client == "transmission" && cfg.transmission.passwordFile != null) (credential "transmission-password" cfg.transmission.passwordFile)
-            ++ optional (cfg.client == "deluge" && cfg.deluge.passwordFile != null) (credential "deluge-password" cfg.deluge.passwordFile);
+          LoadCredential = map (s: credential s.id s.file) secrets;
         };
       };
     }
