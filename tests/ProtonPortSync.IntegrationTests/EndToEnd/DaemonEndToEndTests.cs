@@ -101,11 +101,7 @@ public sealed class DaemonEndToEndTests(ITestOutputHelper output)
             // most 2 + 1 + 2 + 1 = 6 s after the gateway goes silent. Allow 10 s for a loaded machine.
             topology.DropNatPmp();
             var dropped = Stopwatch.StartNew();
-            for (var i = 0; i < 200 && systemd.Calls.Count == 0 && dropped.Elapsed < TimeSpan.FromSeconds(15); i++)
-            {
-                await Task.Delay(50);
-            }
-
+            await systemd.WaitForFirstCallAsync(TimeSpan.FromSeconds(15));
             var detection = dropped.Elapsed;
             output.WriteLine($"recovery after {detection.TotalSeconds:0.0} s");
             Assert.Equal(("wg-quick@proton.service", "replace"), Assert.Single(systemd.Calls));

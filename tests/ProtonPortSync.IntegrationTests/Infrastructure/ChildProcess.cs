@@ -94,13 +94,19 @@ internal sealed class ChildProcess : IDisposable
             _waiters.Add((match, tcs));
         }
 
-        var finished = await Task.WhenAny(tcs.Task, Task.Delay(timeout));
-        if (finished != tcs.Task)
+        try
         {
+            return await tcs.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            lock (_output)
+            {
+                _waiters.RemoveAll(w => w.Done == tcs);
+            }
+
             throw new TimeoutException($"no matching line from {Description} within {timeout}; output:\n{Output}");
         }
-
-        return await tcs.Task;
     }
 
     /// <summary>Sends a signal to this process alone (by PID).</summary>

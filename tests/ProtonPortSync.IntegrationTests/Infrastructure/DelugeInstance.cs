@@ -11,7 +11,7 @@ namespace ProtonPortSync.IntegrationTests.Infrastructure;
 /// web.conf (password as sha1(salt + password), Web UI on 127.0.0.1) and auth (the local client deluge-web uses).
 /// Both run with <c>-q</c> (Python 3.11 otherwise floods tracebacks). Dispose stops both by PID and deletes all.
 /// </summary>
-internal sealed class DelugeInstance : IDisposable
+internal sealed class DelugeInstance : PeerInstance
 {
     public const int WebPort = 8112;
     public const int DaemonPort = 58846;
@@ -20,41 +20,21 @@ internal sealed class DelugeInstance : IDisposable
     private ChildProcess? _daemon;
     private ChildProcess? _web;
 
-    private DelugeInstance(NetworkNamespace ns, string directory, string password)
+    private DelugeInstance()
+        : base("deluge", inNamespace: null, password: null)
     {
-        Namespace = ns;
-        Directory = directory;
-        Password = password;
     }
-
-    public NetworkNamespace Namespace { get; }
-
-    public string Directory { get; }
-
-    public string Password { get; }
 
     public Uri Url { get; } = new($"http://127.0.0.1:{WebPort.ToString(CultureInfo.InvariantCulture)}/json");
 
     private string CoreConf => Path.Combine(Directory, "core.conf");
 
-    public static async Task<DelugeInstance> StartAsync(int listenPort)
+    public static Task<DelugeInstance> StartAsync(int listenPort) => LaunchAsync(new DelugeInstance(), async d =>
     {
-        var ns = NetworkNamespace.Create("deluge");
-        var directory = System.IO.Directory.CreateTempSubdirectory("pps-deluge-").FullName;
-        var instance = new DelugeInstance(ns, directory, "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
-        try
-        {
-            instance.WriteConfig(listenPort);
-            await instance.StartDaemonAsync();
-            await instance.StartWebAsync();
-            return instance;
-        }
-        catch
-        {
-            instance.Dispose();
-            throw;
-        }
-    }
+        d.WriteConfig(listenPort);
+        await d.StartDaemonAsync();
+        await d.StartWebAsync();
+    });
 
     /// <summary>Starts deluged and waits (bounded) until it accepts deluge-web's connection.</summary>
     public async Task StartDaemonAsync()
@@ -104,28 +84,10 @@ internal sealed class DelugeInstance : IDisposable
         await StartWebAsync();
     }
 
-    /// <summary>Writes a 0600 password file (the right password plus a newline unless told otherwise); returns its path.</summary>
-    public string WritePasswordFile(string? content = null) => PasswordFiles.Write(Directory, content ?? Password + "\n");
-
-    public SocketsHttpHandler CreateHandler() => NamespaceHttpHandler.Create(Namespace);
-
-    public Task<bool> WaitUntilListeningAsync(int port, bool listening = true) => NamespaceHttpHandler.WaitUntilListeningAsync(Namespace, port, listening);
-
-    public string ListeningSockets() => Namespace.Exec("ss", "-lnt");
-
-    public void Dispose()
+    protected override void StopProcesses()
     {
         _web?.Dispose();
         _daemon?.Dispose();
-        Namespace.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp directory left behind is harmless.
-        }
     }
 
     /// <summary>Edits a Deluge config file: two JSON objects back to back, a version header and then the settings.</summary>

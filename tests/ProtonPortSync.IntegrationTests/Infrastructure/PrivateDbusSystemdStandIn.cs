@@ -22,6 +22,7 @@ internal sealed class PrivateDbusSystemdStandIn : IPathMethodHandler, IDisposabl
 {
     private readonly DBusConnection _connection;
     private readonly ConcurrentQueue<(string Unit, string Mode)> _calls = new();
+    private readonly TaskCompletionSource _firstCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<MethodContext> _unanswered = [];
     private int _jobs;
 
@@ -34,6 +35,9 @@ internal sealed class PrivateDbusSystemdStandIn : IPathMethodHandler, IDisposabl
     public StandInReply Reply { get; set; }
 
     public IReadOnlyCollection<(string Unit, string Mode)> Calls => _calls;
+
+    /// <summary>Completes when the first RestartUnit call arrives; throws a TimeoutException after <paramref name="timeout"/>.</summary>
+    public Task WaitForFirstCallAsync(TimeSpan timeout) => _firstCall.Task.WaitAsync(timeout);
 
     public string Path => "/org/freedesktop/systemd1";
 
@@ -71,6 +75,7 @@ internal sealed class PrivateDbusSystemdStandIn : IPathMethodHandler, IDisposabl
         var unit = reader.ReadString();
         var mode = reader.ReadString();
         _calls.Enqueue((unit, mode));
+        _firstCall.TrySetResult();
         switch (Reply)
         {
             case StandInReply.JobPath:

@@ -12,7 +12,7 @@ namespace ProtonPortSync.IntegrationTests.Infrastructure;
 /// session bound to <c>lo</c>. Reach it with <see cref="CreateHandler"/>. Dispose stops it by PID, deletes the
 /// namespace and the profile directory.
 /// </summary>
-internal sealed partial class QBittorrentInstance : IDisposable
+internal sealed partial class QBittorrentInstance : PeerInstance
 {
     public const int DefaultWebUiPort = 8080;
     public const int DefaultListenPort = 6881;
@@ -20,25 +20,14 @@ internal sealed partial class QBittorrentInstance : IDisposable
 
     private ChildProcess? _process;
 
-    private QBittorrentInstance(NetworkNamespace ns, string directory, string username, string password, int webUiPort)
+    private QBittorrentInstance(string username, string? password, int webUiPort, NetworkNamespace? inNamespace)
+        : base("qbt", inNamespace, password)
     {
-        Namespace = ns;
-        Directory = directory;
         Username = username;
-        Password = password;
         WebUiPort = webUiPort;
     }
 
-    public NetworkNamespace Namespace { get; }
-
-    private bool _ownsNamespace = true;
-
-    /// <summary>The profile directory (<c>--profile</c>); config in qBittorrent/config/qBittorrent.conf.</summary>
-    public string Directory { get; }
-
     public string Username { get; }
-
-    public string Password { get; }
 
     public int WebUiPort { get; }
 
@@ -51,26 +40,16 @@ internal sealed partial class QBittorrentInstance : IDisposable
 
     private string ConfigFile => Path.Combine(Directory, "qBittorrent", "config", "qBittorrent.conf");
 
-    /// <summary>Creates the namespace and profile, then starts qBittorrent and waits (bounded) for its WebUI.</summary>
+    /// <summary>Creates the namespace and profile (--profile; config in qBittorrent/config/qBittorrent.conf), then starts
+    /// qBittorrent and waits (bounded) for its WebUI.</summary>
     /// <param name="inNamespace">Run inside this namespace (which the caller owns and deletes) instead of a new one: the
     /// end-to-end tests put qBittorrent beside the daemon in the client namespace.</param>
-    public static async Task<QBittorrentInstance> StartAsync(int listenPort = DefaultListenPort, string username = "admin", string? password = null, int webUiPort = DefaultWebUiPort, NetworkNamespace? inNamespace = null)
-    {
-        var ns = inNamespace ?? NetworkNamespace.Create("qbt");
-        var directory = System.IO.Directory.CreateTempSubdirectory("pps-qbt-").FullName;
-        var instance = new QBittorrentInstance(ns, directory, username, password ?? "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), webUiPort) { _ownsNamespace = inNamespace is null };
-        try
+    public static Task<QBittorrentInstance> StartAsync(int listenPort = DefaultListenPort, string username = "admin", string? password = null, int webUiPort = DefaultWebUiPort, NetworkNamespace? inNamespace = null)
+        => LaunchAsync(new QBittorrentInstance(username, password, webUiPort, inNamespace), async q =>
         {
-            instance.WriteConfig(listenPort);
-            await instance.StartAsync();
-            return instance;
-        }
-        catch
-        {
-            instance.Dispose();
-            throw;
-        }
-    }
+            q.WriteConfig(listenPort);
+            await q.StartAsync();
+        });
 
     /// <summary>Starts qBittorrent (after <see cref="Stop"/>) and waits until its WebUI listens.</summary>
     public async Task StartAsync()
@@ -122,48 +101,7 @@ internal sealed partial class QBittorrentInstance : IDisposable
         File.WriteAllText(ConfigFile, text);
     }
 
-    /// <summary>Writes a 0600 password file (the right password plus a newline unless told otherwise); returns its path.</summary>
-    public string WritePasswordFile(string? content = null)
-    {
-        var path = Path.Combine(Directory, "password-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
-        File.WriteAllText(path, content ?? Password + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return path;
-    }
-
-    /// <summary>An HTTP handler whose sockets live in <see cref="Namespace"/>; cookies are left to the client under test.</summary>
-    public SocketsHttpHandler CreateHandler() => NamespaceHttpHandler.Create(Namespace);
-
-    /// <summary>True when <c>ss -lnt</c> in the namespace shows qBittorrent's peer listener <c>127.0.0.1%lo:port</c>.</summary>
-    public bool IsListeningOn(int port) => ListeningSockets().Contains($"127.0.0.1%lo:{port.ToString(CultureInfo.InvariantCulture)} ", StringComparison.Ordinal);
-
-    /// <summary>Polls (bounded: 100 tries, 50 ms apart) until the peer listener on <paramref name="port"/> is (or is not) there.</summary>
-    public Task<bool> WaitUntilListeningAsync(int port, bool listening = true) => NamespaceHttpHandler.WaitUntilListeningAsync(Namespace, port, listening);
-
-    /// <summary>The output of <c>ss -lnt</c> inside the namespace.</summary>
-    public string ListeningSockets() => Namespace.Exec("ss", "-lnt");
-
-    public void Dispose()
-    {
-        _process?.Dispose();
-        if (_ownsNamespace)
-        {
-            Namespace.Dispose();
-        }
-
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp directory left behind is harmless.
-        }
-    }
+    protected override void StopProcesses() => _process?.Dispose();
 
     private void WriteConfig(int listenPort)
     {

@@ -10,7 +10,7 @@ namespace ProtonPortSync.IntegrationTests.Infrastructure;
 /// LPD, PEX and uTP off, no random port. Reach it with <see cref="CreateHandler"/>. Dispose stops it by PID, deletes
 /// the namespace and the config directory.
 /// </summary>
-internal sealed class TransmissionInstance : IDisposable
+internal sealed class TransmissionInstance : PeerInstance
 {
     public const int RpcPort = 9091;
     public const string Username = "pps";
@@ -18,19 +18,10 @@ internal sealed class TransmissionInstance : IDisposable
 
     private ChildProcess? _process;
 
-    private TransmissionInstance(NetworkNamespace ns, string directory, string password)
+    private TransmissionInstance()
+        : base("tr", inNamespace: null, password: null)
     {
-        Namespace = ns;
-        Directory = directory;
-        Password = password;
     }
-
-    public NetworkNamespace Namespace { get; }
-
-    /// <summary>The config directory (<c>-g</c>): settings.json, the log, downloads.</summary>
-    public string Directory { get; }
-
-    public string Password { get; }
 
     public Uri RpcUrl { get; } = new($"http://127.0.0.1:{RpcPort.ToString(CultureInfo.InvariantCulture)}/transmission/rpc");
 
@@ -40,23 +31,12 @@ internal sealed class TransmissionInstance : IDisposable
 
     private string LogFile => Path.Combine(Directory, "transmission.log");
 
-    public static async Task<TransmissionInstance> StartAsync(int peerPort)
+    /// <summary>Creates the namespace and the config (-g: settings.json, the log, downloads), starts, waits for the RPC.</summary>
+    public static Task<TransmissionInstance> StartAsync(int peerPort) => LaunchAsync(new TransmissionInstance(), async t =>
     {
-        var ns = NetworkNamespace.Create("tr");
-        var directory = System.IO.Directory.CreateTempSubdirectory("pps-tr-").FullName;
-        var instance = new TransmissionInstance(ns, directory, "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
-        try
-        {
-            instance.WriteSettings(peerPort);
-            await instance.StartAsync();
-            return instance;
-        }
-        catch
-        {
-            instance.Dispose();
-            throw;
-        }
-    }
+        t.WriteSettings(peerPort);
+        await t.StartAsync();
+    });
 
     /// <summary>Starts the daemon (after <see cref="Stop"/>) and waits (bounded) until its RPC listens.</summary>
     public async Task StartAsync()
@@ -88,28 +68,7 @@ internal sealed class TransmissionInstance : IDisposable
         await StartAsync();
     }
 
-    /// <summary>Writes a 0600 password file (the right password plus a newline unless told otherwise); returns its path.</summary>
-    public string WritePasswordFile(string? content = null) => PasswordFiles.Write(Directory, content ?? Password + "\n");
-
-    public SocketsHttpHandler CreateHandler() => NamespaceHttpHandler.Create(Namespace);
-
-    public Task<bool> WaitUntilListeningAsync(int port, bool listening = true) => NamespaceHttpHandler.WaitUntilListeningAsync(Namespace, port, listening);
-
-    public string ListeningSockets() => Namespace.Exec("ss", "-lnt");
-
-    public void Dispose()
-    {
-        _process?.Dispose();
-        Namespace.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp directory left behind is harmless.
-        }
-    }
+    protected override void StopProcesses() => _process?.Dispose();
 
     private string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;
 
