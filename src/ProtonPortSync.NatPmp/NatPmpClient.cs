@@ -39,12 +39,6 @@ public sealed partial class NatPmpClient : IDisposable
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>The gateway this client talks to.</summary>
-    public IPEndPoint Gateway => _gateway;
-
-    /// <summary>The last epoch seen from the gateway, or null before the first valid reply.</summary>
-    public NatPmpEpoch? LastEpoch => _epoch;
-
     /// <summary>Asks for the gateway's external address (§3.2).</summary>
     public async Task<NatPmpPublicAddress> GetPublicAddressAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
