@@ -118,7 +118,7 @@ public sealed class DelugeClientIntegrationTests
         Assert.True(await deluge.WaitUntilListeningAsync(48001, listening: false), deluge.ListeningSockets());
     }
 
-    private static DelugeClient Client(DelugeInstance deluge, string passwordFile, out LoginCounter logins)
+    internal static DelugeClient Client(DelugeInstance deluge, string passwordFile, out LoginCounter logins)
     {
         logins = new LoginCounter(deluge.CreateHandler());
         return new DelugeClient(
@@ -129,7 +129,7 @@ public sealed class DelugeClientIntegrationTests
     }
 
     /// <summary>Counts <c>auth.login</c> requests that reach deluge-web.</summary>
-    private sealed class LoginCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
+    internal sealed class LoginCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private int _count;
 

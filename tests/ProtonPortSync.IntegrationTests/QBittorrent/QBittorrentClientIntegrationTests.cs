@@ -105,7 +105,7 @@ public sealed class QBittorrentClientIntegrationTests
         Assert.True(await qbt.WaitUntilListeningAsync(48001, listening: false), qbt.ListeningSockets());
     }
 
-    private static QBittorrentClient Client(QBittorrentInstance qbt, string passwordFile, out LoginCounter logins)
+    internal static QBittorrentClient Client(QBittorrentInstance qbt, string passwordFile, out LoginCounter logins)
     {
         logins = new LoginCounter(qbt.CreateHandler());
         return new QBittorrentClient(
@@ -116,7 +116,7 @@ public sealed class QBittorrentClientIntegrationTests
     }
 
     /// <summary>Counts login requests that reach qBittorrent (the ban counter's view of us).</summary>
-    private sealed class LoginCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
+    internal sealed class LoginCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private int _count;
 

@@ -88,7 +88,7 @@ public sealed class TransmissionClientIntegrationTests
         Assert.True(await tr.WaitUntilListeningAsync(48001, listening: false), tr.ListeningSockets());
     }
 
-    private static TransmissionClient Client(TransmissionInstance tr, string passwordFile, out RequestCounter requests)
+    internal static TransmissionClient Client(TransmissionInstance tr, string passwordFile, out RequestCounter requests)
     {
         requests = new RequestCounter(tr.CreateHandler());
         return new TransmissionClient(
@@ -99,7 +99,7 @@ public sealed class TransmissionClientIntegrationTests
     }
 
     /// <summary>Counts requests that reach Transmission (its lockout counter's view of us).</summary>
-    private sealed class RequestCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
+    internal sealed class RequestCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private int _count;
 
