@@ -1,11 +1,12 @@
 using ProtonPortSync.IntegrationTests.Infrastructure;
-using ProtonPortSync.TorrentClients;
-using ProtonPortSync.TorrentClients.QBittorrent;
 using static ProtonPortSync.IntegrationTests.QBittorrent.QBittorrentClientIntegrationTests;
 
 namespace ProtonPortSync.IntegrationTests.Trixie;
 
-/// <summary>The adapter against Debian 13's qbittorrent-nox 5.1.0, run from the cached trixie tree in its own namespace.</summary>
+/// <summary>
+/// The adapter against Debian 13's qbittorrent-nox 5.1.0, run from the cached trixie tree in its own namespace: the
+/// same scenarios as against 4.5.2, plus the chroot's own promises (version, no mount on the host, none left behind).
+/// </summary>
 public sealed class QBittorrent51IntegrationTests
 {
     [Fact]
@@ -17,16 +18,7 @@ public sealed class QBittorrent51IntegrationTests
         {
             directory = qbt.Directory;
             Assert.False(ChrootTree.HostHasMountsUnder(directory), "the chroot's mounts must stay in the peer's own mount namespace");
-            using var client = Client(qbt, qbt.WritePasswordFile(), out var logins);
-
-            Assert.Equal(6881, await client.GetListenPortAsync(CancellationToken.None));
-            await client.SetListenPortAsync(45123, CancellationToken.None);
-
-            Assert.Equal(45123, await client.GetListenPortAsync(CancellationToken.None));
-            Assert.True(await qbt.WaitUntilListeningAsync(45123), qbt.ListeningSockets());
-            Assert.True(await qbt.WaitUntilListeningAsync(6881, listening: false), qbt.ListeningSockets());
-            Assert.Equal(new QBittorrentPreferencesSnapshot(45123, false, false, AnnouncePort: 0), await client.GetPreferencesAsync(CancellationToken.None));
-            Assert.Equal(1, logins.Count);
+            await SetReadsBackAndListensAsync(qbt, announcePort: 0); // 5.1 has announce_port, 0 by default
         }
 
         Assert.False(Directory.Exists(directory));
@@ -37,36 +29,13 @@ public sealed class QBittorrent51IntegrationTests
     public async Task GetListenPortAsync_QBittorrent51WrongPassword_OneLoginAttemptAndTheRightPasswordStillWorks()
     {
         using var qbt = await QBittorrentInstance.StartAsync(tree: ChrootTree.Trixie);
-        using (var wrong = Client(qbt, qbt.WritePasswordFile("not-the-password\n"), out var logins))
-        {
-            var first = await Assert.ThrowsAsync<TorrentClientException>(() => wrong.GetListenPortAsync(CancellationToken.None));
-            Assert.Equal(TorrentClientFailure.BadCredentials, first.Failure);
-            for (var i = 0; i < 6; i++)
-            {
-                var again = await Assert.ThrowsAsync<TorrentClientException>(() => wrong.SetListenPortAsync(40000 + i, CancellationToken.None));
-                Assert.Equal(TorrentClientFailure.BackingOff, again.Failure);
-            }
-
-            Assert.Equal(1, logins.Count);
-        }
-
-        using var right = Client(qbt, qbt.WritePasswordFile(), out _);
-        Assert.Equal(QBittorrentInstance.DefaultListenPort, await right.GetListenPortAsync(CancellationToken.None));
+        await WrongPasswordOneLoginAndNoBanAsync(qbt);
     }
 
     [Fact]
-    public async Task GetListenPortAsync_QBittorrent51RestartedWithAnotherPort_LogsInAgainShowsDriftAndSetRepairsIt()
+    public async Task GetListenPortAsync_QBittorrent51RestartedWithAnotherPort_ShowsDriftAndSetRepairsIt()
     {
         using var qbt = await QBittorrentInstance.StartAsync(tree: ChrootTree.Trixie);
-        using var client = Client(qbt, qbt.WritePasswordFile(), out var logins);
-        await client.SetListenPortAsync(45000, CancellationToken.None);
-
-        await qbt.RestartAsync(listenPort: 46000);
-
-        Assert.Equal(46000, await client.GetListenPortAsync(CancellationToken.None));
-        Assert.Equal(2, logins.Count);
-        Assert.True(await qbt.WaitUntilListeningAsync(46000), qbt.ListeningSockets());
-        await client.SetListenPortAsync(45000, CancellationToken.None);
-        Assert.True(await qbt.WaitUntilListeningAsync(45000), qbt.ListeningSockets());
+        await RestartedWithAnotherPortShowsDriftAsync(qbt);
     }
 }
