@@ -43,7 +43,7 @@ fi
 
 work=$(mktemp -d "$cache/.$suite-rootfs-build.XXXXXX")
 trap 'rm -rf --one-file-system "$work"' EXIT
-echo "trixie-rootfs: building $tree from $mirror (${packages[*]}); about a minute" >&2
+echo "trixie-rootfs: building $tree from $mirror (${packages[*]}); this takes minutes" >&2
 include=$(IFS=,; echo "${packages[*]}")
 if ! mmdebstrap --quiet --variant=apt --include="$include" "$suite" "$work/root" "$mirror" >"$work/log" 2>&1; then
   tail -n 30 "$work/log" >&2
