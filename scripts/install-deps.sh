@@ -7,7 +7,7 @@ packages=(
   iproute2 nftables iptables procps
   miniupnpd-nftables natpmpc
   qbittorrent-nox transmission-daemon deluged deluge-web
-  prometheus dbus python3-dbus nodejs
+  prometheus dbus python3-dbus nodejs mmdebstrap
   nix-bin
   clang-14 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 )
@@ -21,6 +21,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
+  "$(dirname "$0")/trixie-rootfs.sh" >/dev/null # Debian 13 peers: built once, then cached
   exit 0
 fi
 
@@ -42,3 +43,4 @@ trap '[ $created_policy -eq 1 ] && rm -f "$policy"' EXIT
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends --no-upgrade "${missing[@]}" >/dev/null
 echo "install-deps: done"
+"$(dirname "$0")/trixie-rootfs.sh" >/dev/null # Debian 13 peers: built once, then cached
