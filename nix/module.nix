@@ -72,7 +72,7 @@ let
       ++ builtins.concatMap (f: [ "--port-file" f ]) cfg.portFiles;
     }
   ]
-  ++ map (s: ''${s.flag} "%d/${s.id}"'') secrets
+  ++ map (s: ''"${s.flag}" "%d/${s.id}"'') secrets
   ++ [
     { args =
       optional (cfg.client == "qbittorrent" && cfg.qbtReannounce) "--qbt-reannounce"
