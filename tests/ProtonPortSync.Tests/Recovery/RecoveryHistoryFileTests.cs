@@ -28,7 +28,7 @@ public sealed class RecoveryHistoryFileTests : IDisposable
     {
         History().Save([Now.AddMinutes(-30), Now.AddMinutes(-1)]);
 
-        Assert.Equal([Now.AddMinutes(-30), Now.AddMinutes(-1)], History().Load(Now, Hour));
+        Assert.Equal([Now.AddMinutes(-30), Now.AddMinutes(-1)], History().Load(Now, Hour).ToArray());
         Assert.False(File.Exists(Path.Combine(_directory, RecoveryHistoryFile.FileName + ".tmp")));
     }
 
@@ -36,21 +36,21 @@ public sealed class RecoveryHistoryFileTests : IDisposable
     public void Load_TimesOlderThanTheWindow_AreDropped()
     {
         History().Save([Now.AddMinutes(-61), Now.AddMinutes(-59)]);
-        Assert.Equal([Now.AddMinutes(-59)], History().Load(Now, Hour));
+        Assert.Equal([Now.AddMinutes(-59)], History().Load(Now, Hour).ToArray());
     }
 
     [Fact]
     public void Load_CorruptLines_AreSkippedAndTheRestKept()
     {
         File.WriteAllText(Path.Combine(_directory, RecoveryHistoryFile.FileName), "garbage\n\0\0\n" + Now.AddMinutes(-5).ToString("O") + "\n");
-        Assert.Equal([Now.AddMinutes(-5)], History().Load(Now, Hour));
+        Assert.Equal([Now.AddMinutes(-5)], History().Load(Now, Hour).ToArray());
     }
 
     [Fact]
     public void Load_TimeInTheFuture_CountsAsNow()
     {
         History().Save([Now.AddMinutes(10)]);
-        Assert.Equal([Now], History().Load(Now, Hour));
+        Assert.Equal([Now], History().Load(Now, Hour).ToArray());
     }
 
     [Fact]
