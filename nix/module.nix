@@ -442,6 +442,7 @@ in
           Restart = "on-failure";
           RestartSec = "5s";
           TimeoutStopSec = "15s";
+          TimeoutAbortSec = "5s"; # a watchdog-aborted daemon is hung: no need for the stop grace
           LoadCredential = map (s: credential s.id s.file) secrets;
           # The recovery history ($STATE_DIRECTORY/recoveries) survives the restart a tunnel restart causes.
           StateDirectory = "proton-port-sync";
