@@ -71,6 +71,10 @@ public sealed class RecoveryOnUserManagerTests(ITestOutputHelper output)
 
         output.WriteLine(string.Join('\n', rig.TunnelStarts()));
         Assert.Equal(3, rig.TunnelStarts().Count);
+
+        // Stopped by its own recovery, the daemon exited cleanly: systemd never had to restart it after a failure.
+        Assert.Equal("0", rig.Show("NRestarts"));
+        Assert.DoesNotContain("[5001]", rig.Log(), StringComparison.Ordinal);
         Assert.All(rig.TunnelStarts(), unit => Assert.Equal(tunnel, unit));
     }
 }
