@@ -76,6 +76,12 @@ internal sealed record DaemonOptions
 
     public int MaxRecoveriesPerHour { get; init; } = 4;
 
+    /// <summary>How long one recovery may take (<c>--recovery-timeout</c>); capped under a watchdog.</summary>
+    public TimeSpan RecoveryTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Where the recovery history is persisted (<c>--state-directory</c>, <c>$STATE_DIRECTORY</c>); null keeps it in memory.</summary>
+    public string? StateDirectory { get; init; }
+
     public IPEndPoint? MetricsAddress { get; init; }
 
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

@@ -145,6 +145,8 @@ internal sealed class DaemonOptionsParser
 
         var cooldown = ParseInt(OptionSpecs.RecoveryCooldown, 0, 3600, "a whole number of seconds from 0 to 3600");
         var maxRecoveries = ParseInt(OptionSpecs.MaxRecoveriesPerHour, 0, 60, "a whole number from 0 (never) to 60");
+        var recoveryTimeout = ParseInt(OptionSpecs.RecoveryTimeout, 1, 600, "a whole number of seconds from 1 to 600");
+        var stateDirectory = ParseStateDirectory(Raw(OptionSpecs.StateDirectory, out _));
         var metrics = ParseMetricsAddress();
 
         return options with
@@ -168,8 +170,22 @@ internal sealed class DaemonOptionsParser
             RecoveryCommand = command,
             RecoveryCooldown = TimeSpan.FromSeconds(cooldown),
             MaxRecoveriesPerHour = maxRecoveries,
+            RecoveryTimeout = TimeSpan.FromSeconds(recoveryTimeout),
+            StateDirectory = stateDirectory,
             MetricsAddress = metrics,
         };
+    }
+
+    /// <summary>systemd joins several StateDirectory= paths with ':'; the first is ours.</summary>
+    private string? ParseStateDirectory(string? value)
+    {
+        var first = value?.Split(':')[0];
+        if (first is { Length: > 0 } && !Path.IsPathFullyQualified(first))
+        {
+            Error(OptionSpecs.StateDirectory, first, "must be an absolute directory path, such as /var/lib/proton-port-sync");
+        }
+
+        return string.IsNullOrEmpty(first) ? null : first;
     }
 
     private string? Raw(OptionSpec spec, out bool given)

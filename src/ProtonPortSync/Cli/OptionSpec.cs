@@ -32,9 +32,11 @@ internal static class OptionSpecs
     public static readonly OptionSpec PortFile = new("--port-file", "PORT_FILE", null, "With --client file: the file that receives the forwarded port.");
     public static readonly OptionSpec Recovery = new("--recovery", "RECOVERY", "systemd", "Recovery action after --max-failures: systemd (restart --wg-unit over D-Bus), command, or none.");
     public static readonly OptionSpec WgUnit = new("--wg-unit", "WG_UNIT", "wireguard-wg0.service", "WireGuard systemd unit restarted by the systemd recovery action.");
-    public static readonly OptionSpec RecoveryCommand = new("--recovery-command", "RECOVERY_COMMAND", null, "Shell command run by the command recovery action (hosts without systemd).");
+    public static readonly OptionSpec RecoveryCommand = new("--recovery-command", "RECOVERY_COMMAND", null, "Shell command run by the command recovery action, as `/bin/sh -c CMD` in its own process group with only PATH, LANG, LC_ALL and TZ inherited.");
     public static readonly OptionSpec RecoveryCooldown = new("--recovery-cooldown", "RECOVERY_COOLDOWN", "10", "Seconds to wait after a recovery before mapping again.");
     public static readonly OptionSpec MaxRecoveriesPerHour = new("--max-recoveries-per-hour", "MAX_RECOVERIES_PER_HOUR", "4", "At most this many recoveries in any hour, so a dead server is not restarted in a loop.");
+    public static readonly OptionSpec RecoveryTimeout = new("--recovery-timeout", "RECOVERY_TIMEOUT", "20", "Seconds one recovery (the D-Bus call, or the command run as `sh -c`) may take; under a watchdog, capped below half of WatchdogSec.");
+    public static readonly OptionSpec StateDirectory = new("--state-directory", "STATE_DIRECTORY", null, "Directory where recent recovery times are kept, so the hourly cap survives restarts (systemd's StateDirectory= sets it).");
     public static readonly OptionSpec MetricsAddr = new("--metrics-addr", "METRICS_ADDR", null, "HOST:PORT serving /metrics, /healthz and /status (off by default; loopback recommended).");
     public static readonly OptionSpec LogLevel = new("--log-level", "LOG_LEVEL", "information", "trace, debug, information, warning, error.");
 
@@ -47,6 +49,6 @@ internal static class OptionSpecs
         Gateway, BindAddress, Interface, InternalPort, SuggestedPort, Lifetime, RequestTimeout, RenewInterval, MaxFailures,
         Client, QbtUrl, QbtUser, QbtPasswordFile, QbtApiKeyFile, QbtReannounce,
         TransmissionUrl, TransmissionUser, TransmissionPasswordFile, DelugeUrl, DelugePasswordFile, PortFile,
-        Recovery, WgUnit, RecoveryCommand, RecoveryCooldown, MaxRecoveriesPerHour, MetricsAddr, LogLevel,
+        Recovery, WgUnit, RecoveryCommand, RecoveryCooldown, MaxRecoveriesPerHour, RecoveryTimeout, StateDirectory, MetricsAddr, LogLevel,
     ];
 }

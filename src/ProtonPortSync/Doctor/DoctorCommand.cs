@@ -30,6 +30,7 @@ internal static class DoctorCommand
                 new GatewayCheck(mapper, options.Gateway, options.RequestTimeout),
             };
             checks.AddRange(ClientChecks(options, client));
+            checks.AddRange(RecoveryPathChecks.For(options));
             return await RunChecksAsync(checks, stdout, cancellationToken);
         }
         finally

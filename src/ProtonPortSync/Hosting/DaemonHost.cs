@@ -29,7 +29,7 @@ internal static partial class DaemonHost
 
         using var mapper = new NatPmpPortMapper(options.Gateway, options.BindAddress, options.Interface, options.InternalPort, options.Lifetime, time, loggers.CreateLogger<NatPmpPortMapper>());
         var client = CreateClient(options, time, loggers);
-        recovery ??= CreateRecovery(options, time, loggers);
+        recovery ??= CreateRecovery(options with { RecoveryTimeout = RecoveryTimeouts.UnderWatchdog(options.RecoveryTimeout, options.RequestTimeout, notify.WatchdogInterval) }, time, loggers);
         var metrics = new SyncMetrics();
         var status = new StatusHolder();
 
@@ -37,7 +37,8 @@ internal static partial class DaemonHost
         var observers = new List<ISyncObserver> { metrics, status };
         observers.AddRange(extraObservers ?? []);
         observers.Add(notify);
-        var loop = new PortSyncLoop(mapper, client, recovery, new CompositeSyncObserver(observers), settings, time, loggers.CreateLogger<PortSyncLoop>());
+        var history = options.StateDirectory is { } state ? new RecoveryHistoryFile(state, loggers.CreateLogger<RecoveryHistoryFile>()) : null;
+        var loop = new PortSyncLoop(mapper, client, recovery, new CompositeSyncObserver(observers), settings, time, loggers.CreateLogger<PortSyncLoop>(), history);
 
         using var stopping = stoppingToken.Register(() => notifier.Stopping());
         ObservabilityServer? server = null;
@@ -124,9 +125,9 @@ internal static partial class DaemonHost
 
     public static IRecoveryAction CreateRecovery(DaemonOptions options, TimeProvider time, ILoggerFactory loggers) => options.Recovery switch
     {
-        RecoveryKind.Command => new CommandRecoveryAction(options.RecoveryCommand!, TimeSpan.FromMinutes(1), loggers.CreateLogger<CommandRecoveryAction>(), time),
+        RecoveryKind.Command => new CommandRecoveryAction(options.RecoveryCommand!, options.RecoveryTimeout, loggers.CreateLogger<CommandRecoveryAction>(), time),
         RecoveryKind.None => new NoRecoveryAction(),
-        _ => new SystemdUnitRestartAction(options.WgUnit, time, loggers.CreateLogger<SystemdUnitRestartAction>()),
+        _ => new SystemdUnitRestartAction(options.WgUnit, time, loggers.CreateLogger<SystemdUnitRestartAction>(), timeout: options.RecoveryTimeout),
     };
 
     private static partial class Log
