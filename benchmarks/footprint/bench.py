@@ -21,6 +21,7 @@ PORT = 40000          # internal port asked for; miniupnpd grants it as the exte
 IDLE_PORT = 6881      # qBittorrent's port before each start, so that "listening on the mapped port" is a change
 TICK = os.sysconf("SC_CLK_TCK")
 UNIT_ENV = {"LOG_LEVEL": "warning", "DOTNET_GCgen0size": "200000"}  # the unit's lines (log level lowered: no journald here)
+UNIT_ENV.update(kv.split("=", 1) for kv in os.environ.get("DAEMON_ENV", "").split())  # e.g. DAEMON_ENV="DOTNET_gcConcurrent=0"
 
 os.environ["PATH"] += ":/usr/sbin:/sbin"
 suffix = secrets.token_hex(3)

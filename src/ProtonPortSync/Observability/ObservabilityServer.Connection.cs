@@ -33,6 +33,7 @@ internal sealed partial class ObservabilityServer
                 if (headLength < 0)
                 {
                     await AnswerAsync(431, "Request head too large.", keepAlive: false).ConfigureAwait(false);
+                    await DrainAsync().ConfigureAwait(false);
                     return;
                 }
 
@@ -40,6 +41,7 @@ internal sealed partial class ObservabilityServer
                 if (head is null)
                 {
                     await AnswerAsync(400, "Not an HTTP/1.x request.", keepAlive: false).ConfigureAwait(false);
+                    await DrainAsync().ConfigureAwait(false);
                     return;
                 }
 
@@ -49,6 +51,11 @@ internal sealed partial class ObservabilityServer
                 _body.Reset();
                 var answer = endpoints.Respond(head.Method, head.Path, _body);
                 await SendAsync(answer, head.Method == "HEAD", head.KeepAlive).ConfigureAwait(false);
+                if (head.HasBody)
+                {
+                    await DrainAsync().ConfigureAwait(false);
+                }
+
                 if (!head.KeepAlive)
                 {
                     return;
@@ -105,6 +112,36 @@ internal sealed partial class ObservabilityServer
                 }
 
                 _filled += read;
+            }
+        }
+
+        /// <summary>
+        /// Closing with unread bytes in the receive queue makes the kernel send a reset, which can destroy the answer
+        /// before the peer reads it: stop sending, then read and discard what the peer still sends (bounded in bytes
+        /// and by the header timeout) before the close.
+        /// </summary>
+        private async Task DrainAsync()
+        {
+            socket.Shutdown(SocketShutdown.Send);
+            Arm(limits.HeaderTimeout);
+            for (var total = 0; total < 64 * 1024;)
+            {
+                int read;
+                try
+                {
+                    read = await socket.ReceiveAsync(_received.AsMemory(), SocketFlags.None, _deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (read == 0)
+                {
+                    return;
+                }
+
+                total += read;
             }
         }
 

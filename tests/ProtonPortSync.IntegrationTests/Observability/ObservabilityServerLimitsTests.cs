@@ -94,7 +94,8 @@ public sealed class ObservabilityServerLimitsTests : IAsyncLifetime, IDisposable
         await socket.SendAsync(Encoding.ASCII.GetBytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nHEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
         var text = await ReceiveUntilAsync(socket, t => t.Split("HTTP/1.1 ").Length >= 3 && t.EndsWith("\r\n\r\n", StringComparison.Ordinal));
 
-        Assert.StartsWith("HTTP/1.1 503 Service Unavailable\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("ok: port 40000", text, StringComparison.Ordinal);
         Assert.Contains("HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4", text, StringComparison.Ordinal);
         Assert.DoesNotContain("proton_port_sync_", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Connection: close", text, StringComparison.Ordinal);
@@ -110,6 +111,20 @@ public sealed class ObservabilityServerLimitsTests : IAsyncLifetime, IDisposable
         var text = await ReceiveUntilAsync(socket, _ => false);
 
         Assert.StartsWith("HTTP/1.1 431 ", text, StringComparison.Ordinal);
+        Assert.Contains("Connection: close", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostWithBody_405AndClosed()
+    {
+        await StartAsync(ServerLimits.Default);
+        using var socket = await ConnectAsync();
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes("POST /metrics HTTP/1.1\r\nContent-Length: 20000\r\n\r\n" + new string('a', 20000)));
+        var text = await ReceiveUntilAsync(socket, _ => false);
+
+        Assert.StartsWith("HTTP/1.1 405 Method Not Allowed\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("Allow: GET, HEAD\r\n", text, StringComparison.Ordinal);
         Assert.Contains("Connection: close", text, StringComparison.Ordinal);
     }
 
