@@ -229,10 +229,11 @@ def start_to_listening(kind, cl, qb, password, n):
         if kind == "loop":
             p = start(["bash", loop_script(password, cycles=1)], cl, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         else:
-            p = start(daemon_cmd(kind, 9900 + i), cl, env=UNIT_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            p = start(daemon_cmd(kind, 9900 + i), cl, env=UNIT_ENV, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/{kind}-start-{i}.log", "w"))
         wait_until(f"{kind}: qBittorrent on {PORT}", lambda: listening(qb, PORT), 30, step=0.002)
         samples.append((time.monotonic() - t0) * 1000)
         stop(p)
+    print(f"  {kind} start → listening, ms: {', '.join(f'{x:.0f}' for x in samples)}", file=sys.stderr)
     return samples
 
 
@@ -267,7 +268,7 @@ def loop_cpu_per_cycle(cl, password):
 def daemon_long_run(kind, cl, qb, password):
     port = 9834
     qbt_set_port(cl, password, IDLE_PORT)
-    p = start(daemon_cmd(kind, port), cl, env=UNIT_ENV, stdout=subprocess.DEVNULL, stderr=open(f"{work}/{kind}.log", "w"))
+    p = start(daemon_cmd(kind, port), cl, env=UNIT_ENV, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/{kind}.log", "w"))
     wait_until(f"{kind}: in sync", lambda: metric(scrape(cl, port), "proton_port_sync_in_sync") == 1, 60, step=0.2)
     time.sleep(20)
     idle = rss_mb(p.pid)
