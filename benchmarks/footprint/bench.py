@@ -244,8 +244,8 @@ def loop_script(password, cycles, sleep=0):
         f.write(f"""set -e
 curl -fsS -c {work}/loopjar --data-urlencode username=admin --data-urlencode password={password} http://10.3.0.1:8080/api/v2/auth/login >/dev/null
 for i in $(seq {cycles}); do
-  port=$(natpmpc -a 1 {PORT} udp 60 -g 10.2.0.1 | sed -n 's/^Mapped public port \\([0-9]*\\).*/\\1/p')
-  natpmpc -a 1 {PORT} tcp 60 -g 10.2.0.1 >/dev/null
+  port=$(natpmpc -a {PORT} {PORT} udp 60 -g 10.2.0.1 | sed -n 's/^Mapped public port \\([0-9]*\\).*/\\1/p')
+  natpmpc -a {PORT} {PORT} tcp 60 -g 10.2.0.1 >/dev/null
   curl -fsS -b {work}/loopjar --data-urlencode "json={{\\"listen_port\\":$port}}" http://10.3.0.1:8080/api/v2/app/setPreferences
   sleep {sleep}
 done
