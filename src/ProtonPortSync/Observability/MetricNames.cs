@@ -16,6 +16,9 @@ internal static class MetricNames
     public const string Failures = Prefix + "failures_total";
     public const string WgRestarts = Prefix + "wg_restarts_total";
 
+    // The original documents its change time without the unit suffix; exported too, so its dashboards and alerts work.
+    public const string LastChangeTimestampOriginal = Prefix + "last_change_timestamp";
+
     // Staleness: what an operator alerts on.
     public const string ClientPort = Prefix + "client_port";
     public const string InSync = Prefix + "in_sync";
