@@ -29,6 +29,7 @@ internal sealed class SyncMetrics : ISyncObserver
     private readonly Counter _mismatches;
     private readonly Counter _clientUpdates;
     private readonly Counter _loginFailures;
+    private readonly Counter _invalidGrants;
 
     public SyncMetrics(string? version = null)
     {
@@ -48,6 +49,7 @@ internal sealed class SyncMetrics : ISyncObserver
         _mismatches = f.CreateCounter(MetricNames.ProtocolMismatches, "Renewals where the gateway granted different UDP and TCP ports.");
         _clientUpdates = f.CreateCounter(MetricNames.ClientUpdates, "Attempts to set the torrent client's port, by outcome.", MetricNames.OutcomeLabel);
         _loginFailures = f.CreateCounter(MetricNames.ClientLoginFailures, "Torrent client logins refused, by reason.", MetricNames.ReasonLabel);
+        _invalidGrants = f.CreateCounter(MetricNames.InvalidGrants, "Success replies that granted no usable mapping (lifetime 0 or external port 0); each is also a failed renewal.");
         var buildInfo = f.CreateGauge(MetricNames.BuildInfo, "Always 1; the version label names the running build.", MetricNames.VersionLabel);
         buildInfo.WithLabels(version ?? DefaultVersion()).Set(1);
 
@@ -98,6 +100,11 @@ internal sealed class SyncMetrics : ISyncObserver
         if (error.Failure == NatPmpFailure.ResultCode && error.ResultCode is { } code)
         {
             _replies.WithLabels(MetricLabels.Result(code)).Inc();
+        }
+
+        if (error.Failure == NatPmpFailure.InvalidGrant)
+        {
+            _invalidGrants.Inc();
         }
     }
 
