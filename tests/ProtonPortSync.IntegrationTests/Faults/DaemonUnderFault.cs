@@ -14,25 +14,41 @@ internal sealed class DaemonUnderFault : IDisposable
     private readonly Task _watch;
     private readonly HashSet<string> _seen = [];
 
-    public DaemonUnderFault(string purpose, int internalPort = 0)
+    /// <param name="purpose">Part of the namespace's name.</param>
+    /// <param name="qbittorrent">Keep a scripted qBittorrent in sync instead of the port file.</param>
+    /// <param name="recovery">The recovery action; "systemd" with no system bus tests D-Bus being unavailable.</param>
+    public DaemonUnderFault(string purpose, bool qbittorrent = false, string recovery = "none")
     {
         Namespace = NetworkNamespace.Create(purpose);
         Gateway = new ScriptedGateway(Namespace);
         PortFile = Path.Combine(_directory, "forwarded_port");
-        Daemon = DaemonProcess.Start(Namespace,
-        [
-            "run",
-            "--gateway", Gateway.EndPoint.ToString(),
-            "--bind-address", "127.0.0.1",
-            "--internal-port", internalPort.ToString(CultureInfo.InvariantCulture),
-            "--renew-interval", "1",
-            "--request-timeout", "1",
-            "--recovery", "none",
-            "--client", "file",
-            "--port-file", PortFile,
-        ]);
+        string[] client = ["--client", "file", "--port-file", PortFile];
+        if (qbittorrent)
+        {
+            QBittorrent = new ScriptedQBittorrent(Namespace);
+            var password = Path.Combine(_directory, "qbt-password");
+            File.WriteAllText(password, "adminadmin\n");
+            File.SetUnixFileMode(password, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            client = ["--client", "qbittorrent", "--qbt-url", QBittorrent.BaseUrl.ToString(), "--qbt-password-file", password];
+        }
+
+        Daemon = DaemonProcess.Start(
+            Namespace,
+            [
+                "run",
+                "--gateway", Gateway.EndPoint.ToString(),
+                "--bind-address", "127.0.0.1",
+                "--internal-port", "0",
+                "--renew-interval", "1",
+                "--request-timeout", "1",
+                "--recovery", recovery,
+                .. client,
+            ],
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["DBUS_SYSTEM_BUS_ADDRESS"] = $"unix:path={_directory}/no-bus" });
         _watch = Task.Run(WatchAsync);
     }
+
+    public ScriptedQBittorrent? QBittorrent { get; }
 
     public NetworkNamespace Namespace { get; }
 
@@ -54,13 +70,13 @@ internal sealed class DaemonUnderFault : IDisposable
         }
     }
 
-    /// <summary>Waits (bounded) until the port file holds <paramref name="port"/>; false if it never did.</summary>
+    /// <summary>Waits (bounded) until the client (port file or scripted qBittorrent) has <paramref name="port"/>; false if it never did.</summary>
     public async Task<bool> WaitForPortAsync(int port, TimeSpan within)
     {
         var until = DateTime.UtcNow + within;
         while (DateTime.UtcNow < until)
         {
-            if (Read() == $"{port}\n")
+            if (QBittorrent is { } q ? q.ListenPort == port : Read() == $"{port}\n")
             {
                 return true;
             }
@@ -84,6 +100,14 @@ internal sealed class DaemonUnderFault : IDisposable
             }
         }
 
+        if (QBittorrent is { } qbt)
+        {
+            lock (qbt.Written)
+            {
+                Assert.All(qbt.Written, p => Assert.InRange(p, 1024, 65535));
+            }
+        }
+
         // A renewal is at most three exchanges of three sends within the 1 s timeout, and renewals are a second apart.
         Assert.True(Gateway.MaxRequestsPerSecond() <= 20, $"{Gateway.MaxRequestsPerSecond()} requests within one second");
     }
@@ -94,6 +118,7 @@ internal sealed class DaemonUnderFault : IDisposable
         _watch.Wait(TimeSpan.FromSeconds(2));
         Daemon.Process.Stop(TimeSpan.FromSeconds(3));
         Daemon.Dispose();
+        QBittorrent?.Dispose();
         Gateway.Dispose();
         Namespace.Dispose();
         _stop.Dispose();

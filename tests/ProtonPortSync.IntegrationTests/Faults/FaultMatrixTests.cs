@@ -45,7 +45,7 @@ public sealed class FaultMatrixTests
     {
         using var rig = new DaemonUnderFault("refused");
         rig.Gateway.Behaviour = request => [new(rig.Gateway.Grant(request, Port))];
-        Assert.True(await rig.WaitForPortAsync(Port, Cycles), rig.Daemon.Output);
+        Assert.True(await rig.WaitForPortAsync(Port, FirstSync), rig.Daemon.Output);
 
         await rig.Gateway.RefuseForAsync(TimeSpan.FromSeconds(3));
 
