@@ -28,7 +28,10 @@ internal sealed class DaemonUnderFault : IDisposable
             QBittorrent = new ScriptedQBittorrent(Namespace);
             var password = Path.Combine(_directory, "qbt-password");
             File.WriteAllText(password, "adminadmin\n");
-            File.SetUnixFileMode(password, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(password, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
             client = ["--client", "qbittorrent", "--qbt-url", QBittorrent.BaseUrl.ToString(), "--qbt-password-file", password];
         }
 
