@@ -304,9 +304,9 @@ internal sealed class DaemonOptionsParser
             return null;
         }
 
-        if (mustExist && !File.Exists(path))
+        if (mustExist && TorrentClients.SecretFile.Problem(path, "secret file") is { } problem)
         {
-            Error(spec, path, "does not exist or is not a file; under systemd use LoadCredential= and $CREDENTIALS_DIRECTORY");
+            Error(spec, path, problem.TrimEnd('.'));
         }
 
         return path;

@@ -30,6 +30,7 @@ internal static class MetricNames
     public const string ClientUpdates = Prefix + "client_updates_total";
     public const string ClientLoginFailures = Prefix + "client_login_failures_total";
     public const string BuildInfo = Prefix + "build_info";
+    public const string InvalidGrants = Prefix + "invalid_grants_total";
 
     public const string ResultLabel = "result";
     public const string OutcomeLabel = "outcome";

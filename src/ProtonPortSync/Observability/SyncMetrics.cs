@@ -31,6 +31,7 @@ internal sealed class SyncMetrics : ISyncObserver
     private readonly MetricFamily _mismatches = Counter(MetricNames.ProtocolMismatches, "Renewals where the gateway granted different UDP and TCP ports.");
     private readonly MetricFamily _clientUpdates = MetricFamily.Labelled(MetricNames.ClientUpdates, "Attempts to set the torrent client's port, by outcome.", MetricType.Counter, MetricNames.OutcomeLabel, MetricLabels.Outcomes.Select(MetricLabels.Outcome));
     private readonly MetricFamily _loginFailures = MetricFamily.Labelled(MetricNames.ClientLoginFailures, "Torrent client logins refused, by reason.", MetricType.Counter, MetricNames.ReasonLabel, MetricLabels.LoginFailures.Select(MetricLabels.LoginFailure));
+    private readonly MetricFamily _invalidGrants = Counter(MetricNames.InvalidGrants, "Success replies that granted no usable mapping (lifetime 0 or external port 0); each is also a failed renewal.");
     private readonly MetricFamily _buildInfo;
     private readonly MetricFamily[] _families;
 
@@ -41,7 +42,7 @@ internal sealed class SyncMetrics : ISyncObserver
         _families =
         [
             _currentPort, _portChanges, _lastChange, _lastChangeOriginal, _renewals, _failures, _wgRestarts, _clientPort, _inSync,
-            _leaseExpiry, _lastRenewal, _replies, _epochResets, _mismatches, _clientUpdates, _loginFailures, _buildInfo,
+            _leaseExpiry, _lastRenewal, _replies, _epochResets, _mismatches, _clientUpdates, _loginFailures, _invalidGrants, _buildInfo,
         ];
     }
 
@@ -82,6 +83,11 @@ internal sealed class SyncMetrics : ISyncObserver
         if (error.Failure == NatPmpFailure.ResultCode && error.ResultCode is { } code)
         {
             _replies[MetricLabels.Result(code)].Add(1);
+        }
+
+        if (error.Failure == NatPmpFailure.InvalidGrant)
+        {
+            _invalidGrants.Sample.Add(1);
         }
     }
 

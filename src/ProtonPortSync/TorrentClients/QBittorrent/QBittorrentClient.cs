@@ -55,6 +55,10 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
 
     protected override void LogSecretChanged(SecretFile file) => Log.SecretChanged(_logger, file.Description);
 
+    protected override Uri Endpoint => _options.BaseUrl;
+
+    protected override void LogCleartextSecret(SecretFile file, Uri url) => Log.CleartextSecret(_logger, file.Description, url);
+
     private async Task<QBittorrentPreferencesSnapshot> GetPreferencesCoreAsync(CancellationToken cancellationToken)
     {
         const string endpoint = "app/preferences";
@@ -67,7 +71,7 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
         }
         catch (JsonException e)
         {
-            throw Failure(TorrentClientFailure.InvalidResponse, $"qBittorrent's {endpoint} is not the expected JSON object ({e.Message}); is the URL pointing at qBittorrent?", e);
+            throw Failure(TorrentClientFailure.InvalidResponse, $"qBittorrent's {endpoint} is not the expected JSON object ({PeerText.Clean(e.Message)}); is the URL pointing at qBittorrent?", e);
         }
 
         if (dto is null)
