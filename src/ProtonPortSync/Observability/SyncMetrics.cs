@@ -26,7 +26,7 @@ internal sealed class SyncMetrics : ISyncObserver
     private readonly MetricFamily _lastRenewal = Gauge(MetricNames.LastRenewalTimestamp, "Unix time of the last successful renewal (0 before the first).");
 
     // Every label value exists from the start at 0, so rate() and increase() see the first event and dashboards show the series.
-    private readonly MetricFamily _replies = MetricFamily.Labelled(MetricNames.NatPmpReplies, "NAT-PMP mapping replies by RFC 6886 result code.", MetricType.Counter, MetricNames.ResultLabel, MetricLabels.ResultCodes.Select(MetricLabels.Result));
+    private readonly MetricFamily _replies = MetricFamily.Labelled(MetricNames.NatPmpReplies, "NAT-PMP mapping replies by RFC 6886 result code.", MetricType.Counter, MetricNames.ResultLabel, MetricLabels.ResultValues);
     private readonly MetricFamily _epochResets = Counter(MetricNames.EpochResets, "Times the gateway's epoch showed it lost its mappings (RFC 6886 section 3.6).");
     private readonly MetricFamily _mismatches = Counter(MetricNames.ProtocolMismatches, "Renewals where the gateway granted different UDP and TCP ports.");
     private readonly MetricFamily _clientUpdates = MetricFamily.Labelled(MetricNames.ClientUpdates, "Attempts to set the torrent client's port, by outcome.", MetricType.Counter, MetricNames.OutcomeLabel, MetricLabels.Outcomes.Select(MetricLabels.Outcome));
