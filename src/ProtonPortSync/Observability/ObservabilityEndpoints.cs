@@ -44,7 +44,7 @@ internal sealed class ObservabilityEndpoints(SyncMetrics metrics, StatusHolder s
                 break;
             default:
                 var snapshot = status.Snapshot;
-                var document = StatusDocument.Create(snapshot, HealthCheck.Evaluate(snapshot, time.GetUtcNow(), health), metrics.Counters());
+                var document = StatusDocument.Create(snapshot, HealthCheck.Evaluate(snapshot, time.GetUtcNow(), health), metrics.Counters()) with { Sinks = status.Sinks(snapshot) };
                 response.ContentType = "application/json; charset=utf-8";
                 await JsonSerializer.SerializeAsync(response.Body, document, StatusJsonContext.Default.StatusDocument, ct);
                 break;

@@ -11,7 +11,7 @@ namespace ProtonPortSync.Observability;
 /// collectors), exported in the text format by prometheus-net. Gauges follow the state the loop reports in each
 /// heartbeat; counters count events.
 /// </summary>
-internal sealed class SyncMetrics : ISyncObserver
+internal sealed partial class SyncMetrics : ISyncObserver
 {
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
     private readonly Gauge _currentPort;
@@ -48,6 +48,9 @@ internal sealed class SyncMetrics : ISyncObserver
         _mismatches = f.CreateCounter(MetricNames.ProtocolMismatches, "Renewals where the gateway granted different UDP and TCP ports.");
         _clientUpdates = f.CreateCounter(MetricNames.ClientUpdates, "Attempts to set the torrent client's port, by outcome.", MetricNames.OutcomeLabel);
         _loginFailures = f.CreateCounter(MetricNames.ClientLoginFailures, "Torrent client logins refused, by reason.", MetricNames.ReasonLabel);
+        _sinkUpdates = f.CreateCounter(MetricNames.SinkUpdates, "Attempts to bring a port file or hook to the forwarded port, by sink and outcome.", MetricNames.SinkLabel, MetricNames.OutcomeLabel);
+        _sinkPort = f.CreateGauge(MetricNames.SinkPort, "Port a port file or hook last took successfully (0 before the first).", MetricNames.SinkLabel);
+        _sinkInSync = f.CreateGauge(MetricNames.SinkInSync, "1 when the sink's last attempt succeeded, else 0.", MetricNames.SinkLabel);
         var buildInfo = f.CreateGauge(MetricNames.BuildInfo, "Always 1; the version label names the running build.", MetricNames.VersionLabel);
         buildInfo.WithLabels(version ?? DefaultVersion()).Set(1);
 

@@ -16,14 +16,15 @@ internal sealed partial class PortSyncLoop
     private static readonly NatPmpProtocol[] Protocols = [NatPmpProtocol.Udp, NatPmpProtocol.Tcp];
 
     private readonly IPortMapper _mapper;
-    private readonly ITorrentClient _client;
+    private readonly ITorrentClient? _client;
     private readonly IRecoveryAction _recovery;
     private readonly ISyncObserver _observer;
     private readonly SyncSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public PortSyncLoop(IPortMapper mapper, ITorrentClient client, IRecoveryAction recovery, ISyncObserver observer, SyncSettings settings, TimeProvider time, ILogger<PortSyncLoop> logger)
+    /// <param name="client">The torrent client kept on the port, or null for none (port files and hooks only).</param>
+    public PortSyncLoop(IPortMapper mapper, ITorrentClient? client, IRecoveryAction recovery, ISyncObserver observer, SyncSettings settings, TimeProvider time, ILogger<PortSyncLoop> logger)
     {
         _mapper = mapper;
         _client = client;
@@ -39,7 +40,7 @@ internal sealed partial class PortSyncLoop
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        Log.Starting(_logger, _client.Name, _recovery.Description);
+        Log.Starting(_logger, _client?.Name ?? "no torrent client", _recovery.Description);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -72,7 +73,15 @@ internal sealed partial class PortSyncLoop
 
         if (SyncDecisions.IsClientCheckDue(State, _time.GetUtcNow()))
         {
-            await ReconcileClientAsync(cancellationToken);
+            if (_client is null)
+            {
+                // No client: nothing can drift, so the in-sync and health verdicts follow the mapping alone.
+                State = SyncDecisions.AfterClientSynced(State, State.MappedPort!.Value, _time.GetUtcNow(), _settings);
+            }
+            else
+            {
+                await ReconcileClientAsync(_client, cancellationToken);
+            }
         }
     }
 
@@ -121,6 +130,8 @@ internal sealed partial class PortSyncLoop
             {
                 await LearnPublicAddressAsync(cancellationToken);
             }
+
+            _observer.MappingRenewed(State);
         }
         catch (NatPmpException ex)
         {
@@ -176,7 +187,7 @@ internal sealed partial class PortSyncLoop
         State = SyncDecisions.AfterRecovery(State, _time.GetUtcNow(), _settings);
     }
 
-    private async Task ReconcileClientAsync(CancellationToken stoppingToken)
+    private async Task ReconcileClientAsync(ITorrentClient client, CancellationToken stoppingToken)
     {
         var mapped = State.MappedPort!.Value;
 
@@ -187,26 +198,36 @@ internal sealed partial class PortSyncLoop
         var cancellationToken = linked.Token;
         try
         {
-            var actual = await _client.GetListenPortAsync(cancellationToken);
+            var actual = await client.GetListenPortAsync(cancellationToken);
             _observer.ClientPortRead(actual);
+            var needsWrite = SyncDecisions.IsDrifted(State, actual) || State.RebindPending;
+            if (needsWrite && !SyncDecisions.IsListenPortAllowed(mapped))
+            {
+                // The gateway granted a port no client may be given (below 1024): say so, try again next cycle.
+                _observer.ClientUpdated(ClientUpdateOutcome.Failure);
+                State = SyncDecisions.AfterClientFailure(State, _time.GetUtcNow(), null, _settings);
+                Log.ClientFailed(_logger, client.Name, $"the gateway granted port {mapped}, outside {SyncDecisions.MinListenPort}–{SyncDecisions.MaxListenPort}; not given to the client", State.NextClientCheckAt);
+                return;
+            }
+
             if (SyncDecisions.IsDrifted(State, actual))
             {
-                Log.Drift(_logger, _client.Name, actual, mapped);
-                await _client.SetListenPortAsync(mapped, cancellationToken);
+                Log.Drift(_logger, client.Name, actual, mapped);
+                await client.SetListenPortAsync(mapped, cancellationToken);
                 _observer.ClientUpdated(ClientUpdateOutcome.Success);
                 _observer.ClientPortRead(mapped);
-                Log.ClientUpdated(_logger, _client.Name, mapped);
+                Log.ClientUpdated(_logger, client.Name, mapped);
                 actual = mapped;
             }
             else if (State.RebindPending)
             {
-                await _client.RebindAsync(mapped, cancellationToken);
-                Log.Rebound(_logger, _client.Name, mapped);
+                await client.RebindAsync(mapped, cancellationToken);
+                Log.Rebound(_logger, client.Name, mapped);
             }
 
             if (State.ClientFailures > 0)
             {
-                Log.ClientBack(_logger, _client.Name);
+                Log.ClientBack(_logger, client.Name);
             }
 
             State = SyncDecisions.AfterClientSynced(State, actual, _time.GetUtcNow(), _settings);
@@ -233,14 +254,7 @@ internal sealed partial class PortSyncLoop
         {
             _observer.ClientUpdated(ClientUpdateOutcome.Failure);
             State = SyncDecisions.AfterClientFailure(State, _time.GetUtcNow(), null, _settings);
-            Log.ClientFailed(_logger, _client.Name, $"no answer within {budget.TotalSeconds:0.#} s (before the next renewal)", State.NextClientCheckAt);
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            // The gateway granted a port the client must not be given (below 1024): say so, try again next cycle.
-            _observer.ClientUpdated(ClientUpdateOutcome.Failure);
-            State = SyncDecisions.AfterClientFailure(State, _time.GetUtcNow(), null, _settings);
-            Log.ClientFailed(_logger, _client.Name, ex.Message, State.NextClientCheckAt);
+            Log.ClientFailed(_logger, client.Name, $"no answer within {budget.TotalSeconds:0.#} s (before the next renewal)", State.NextClientCheckAt);
         }
     }
 
