@@ -8,7 +8,7 @@ internal static class Shell
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
-    public static ShellResult Run(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null)
+    public static ShellResult Run(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -16,6 +16,7 @@ internal static class Shell
             RedirectStandardError = true,
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         foreach (var a in args)
         {
