@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ProtonPortSync.Processes;
 using ProtonPortSync.Recovery;
 using ProtonPortSync.Sinks;
 using ProtonPortSync.Sync;
@@ -18,9 +19,16 @@ internal static class DaemonParts
         _ => new SystemdUnitRestartAction(options.WgUnit, time, loggers.CreateLogger<SystemdUnitRestartAction>()),
     };
 
-    /// <summary>The port files, then the hooks, in the order given.</summary>
+    /// <summary>The port files, then the hooks (hook:1, hook:2, … in the order given).</summary>
     public static IReadOnlyList<IPortSink> CreateSinks(DaemonOptions options, TimeProvider time, ILoggerFactory loggers)
-        => [.. options.PortFiles.Select(p => new PortFileSink(p))];
+    {
+        var runner = new ShellCommandRunner(time, Environment.GetEnvironmentVariable, loggers.CreateLogger<HookSink>());
+        return
+        [
+            .. options.PortFiles.Select(p => new PortFileSink(p)),
+            .. options.OnChangeCommands.Select((c, i) => new HookSink(i + 1, c, options.HookTimeout, runner)),
+        ];
+    }
 
     public static SyncSettings Settings(DaemonOptions options, TimeSpan? watchdogInterval)
     {

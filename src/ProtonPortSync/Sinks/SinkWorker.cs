@@ -144,13 +144,13 @@ internal sealed partial class SinkWorker : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(7001, LogLevel.Information, "Sink {Sink} now carries port {Port}")]
+        [LoggerMessage(8001, LogLevel.Information, "Sink {Sink} now carries port {Port}")]
         public static partial void Applied(ILogger logger, string sink, int port);
 
-        [LoggerMessage(7002, LogLevel.Warning, "Sink {Sink} failed to take port {Port}: {Error}; next try at {RetryAt:O} or at the next change")]
+        [LoggerMessage(8002, LogLevel.Warning, "Sink {Sink} failed to take port {Port}: {Error}; next try at {RetryAt:O} or at the next change")]
         public static partial void Failed(ILogger logger, string sink, int port, string error, DateTimeOffset retryAt);
 
-        [LoggerMessage(7003, LogLevel.Error, "Sink {Sink} failed unexpectedly; it is tried again later")]
+        [LoggerMessage(8003, LogLevel.Error, "Sink {Sink} failed unexpectedly; it is tried again later")]
         public static partial void Crashed(ILogger logger, string sink, Exception exception);
     }
 }
