@@ -7,10 +7,11 @@ namespace ProtonPortSync.TorrentClients.Deluge;
 /// <summary>Deluge's flags, options, adapter and doctor checks (see <see cref="TorrentClientRegistry"/>).</summary>
 internal sealed class DelugeModule : ITorrentClientModule
 {
-    public static readonly DelugeModule Instance = new();
-
     public static readonly OptionSpec Url = new("--deluge-url", "DELUGE_URL", DelugeOptions.DefaultUrl.OriginalString, "deluge-web JSON-RPC URL.");
     public static readonly OptionSpec PasswordFile = new("--deluge-password-file", "DELUGE_PASSWORD_FILE", null, "File holding the deluge-web password (required with --client deluge).");
+
+    /// <summary>Declared after the flags: static fields initialise in order, and the instance lists them.</summary>
+    public static readonly DelugeModule Instance = new();
 
     public string Name => DelugeClient.ClientName;
 

@@ -7,12 +7,13 @@ namespace ProtonPortSync.TorrentClients.QBittorrent;
 /// <summary>qBittorrent's flags, options, adapter and doctor checks (see <see cref="TorrentClientRegistry"/>).</summary>
 internal sealed class QBittorrentModule : ITorrentClientModule
 {
-    public static readonly QBittorrentModule Instance = new();
-
     public static readonly OptionSpec Url = new("--qbt-url", "QBT_URL", QBittorrentOptions.DefaultBaseUrl.OriginalString, "qBittorrent WebUI URL.");
     public static readonly OptionSpec User = new("--qbt-user", "QBT_USER", QBittorrentOptions.DefaultUsername, "qBittorrent WebUI user name.");
     public static readonly OptionSpec PasswordFile = new("--qbt-password-file", "QBT_PASSWORD_FILE", null, "File holding the qBittorrent WebUI password (e.g. $CREDENTIALS_DIRECTORY/qbt-password).");
     public static readonly OptionSpec ApiKeyFile = new("--qbt-api-key-file", "QBT_API_KEY_FILE", null, "File holding a qBittorrent >= 5.2 API key (qbt_…), used instead of a password.");
+
+    /// <summary>Declared after the flags: static fields initialise in order, and the instance lists them.</summary>
+    public static readonly QBittorrentModule Instance = new();
 
     public string Name => QBittorrentClient.ClientName;
 

@@ -7,11 +7,12 @@ namespace ProtonPortSync.TorrentClients.Transmission;
 /// <summary>Transmission's flags, options, adapter and doctor checks (see <see cref="TorrentClientRegistry"/>).</summary>
 internal sealed class TransmissionModule : ITorrentClientModule
 {
-    public static readonly TransmissionModule Instance = new();
-
     public static readonly OptionSpec Url = new("--transmission-url", "TRANSMISSION_URL", TransmissionOptions.DefaultRpcUrl.OriginalString, "Transmission RPC URL (rpc-url + 'rpc').");
     public static readonly OptionSpec User = new("--transmission-user", "TRANSMISSION_USER", null, "Transmission rpc-username.");
     public static readonly OptionSpec PasswordFile = new("--transmission-password-file", "TRANSMISSION_PASSWORD_FILE", null, "File holding Transmission's rpc-password (e.g. $CREDENTIALS_DIRECTORY/transmission-password).");
+
+    /// <summary>Declared after the flags: static fields initialise in order, and the instance lists them.</summary>
+    public static readonly TransmissionModule Instance = new();
 
     public string Name => TransmissionClient.ClientName;
 
