@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ProtonPortSync.Doctor;
+using ProtonPortSync.Processes;
 
 namespace ProtonPortSync.Hosting;
 
@@ -28,6 +29,11 @@ internal static class DoctorHost
             }
 
             checks.AddRange(options.PortFiles.Select(p => new PortFileCheck(p)));
+            if (options.OnChangeCommands.Count > 0)
+            {
+                checks.Add(new HookCheck(options.OnChangeCommands.Count, ShellCommandRunner.FindSetsid(Environment.GetEnvironmentVariable("PATH"))));
+            }
+
             return await DoctorCommand.RunChecksAsync(checks, stdout, cancellationToken);
         }
         finally

@@ -63,11 +63,23 @@ public sealed class FileChecksTests : IDisposable
     }
 
     [Fact]
-    public async Task PortFileCheck_DirectoryMissing_Fail()
+    public async Task PortFileCheck_DirectoryMissing_WarnThatItWillBeCreated()
     {
         var r = await new PortFileCheck(Path.Combine(_dir, "missing", "port")).RunAsync(default);
 
-        Assert.Equal(DoctorVerdict.Fail, r.Verdict);
+        Assert.Equal(DoctorVerdict.Warn, r.Verdict);
+        Assert.Contains("creates it", r.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/usr/bin/setsid", DoctorVerdict.Ok)]
+    [InlineData(null, DoctorVerdict.Warn)]
+    public async Task HookCheck_SetsidFoundOrNot_OkOrWarn(string? setsid, DoctorVerdict expected)
+    {
+        var r = await new HookCheck(2, setsid).RunAsync(default);
+
+        Assert.Equal(expected, r.Verdict);
+        Assert.Contains("2 hook(s)", r.Detail, StringComparison.Ordinal);
     }
 
     private string Write(string content, UnixFileMode mode)
