@@ -61,7 +61,7 @@ internal sealed partial class OptionReader
         return null;
     }
 
-    /// <summary>A file path (null when not set); with <paramref name="mustExist"/>, the file must be there.</summary>
+    /// <summary>A secret file's path (null when not set); with <paramref name="mustExist"/>, the shared secret-file check must pass.</summary>
     public string? File(OptionSpec spec, bool mustExist)
     {
         var path = Raw(spec, out _);
@@ -76,9 +76,9 @@ internal sealed partial class OptionReader
             return null;
         }
 
-        if (mustExist && !System.IO.File.Exists(path))
+        if (mustExist && TorrentClients.SecretFile.Problem(path, "secret file") is { } problem)
         {
-            Error(spec, path, "does not exist or is not a file; under systemd use LoadCredential= and $CREDENTIALS_DIRECTORY");
+            Error(spec, path, problem.TrimEnd('.'));
         }
 
         return path;

@@ -28,6 +28,7 @@ internal static class DoctorHost
                 checks.AddRange(setup.DoctorChecks(client));
             }
 
+            checks.AddRange(RecoveryPathChecks.For(options));
             checks.AddRange(options.PortFiles.Select(p => new PortFileCheck(p)));
             if (options.OnChangeCommands.Count > 0)
             {
