@@ -11,7 +11,7 @@ namespace ProtonPortSync.Observability;
 /// format by <see cref="PrometheusText"/>. Gauges follow the state the loop reports in each heartbeat; counters count
 /// events.
 /// </summary>
-internal sealed class SyncMetrics : ISyncObserver
+internal sealed partial class SyncMetrics : ISyncObserver
 {
     private readonly MetricFamily _currentPort = Gauge(MetricNames.CurrentPort, "External port the gateway forwards now (0 when there is no live mapping).");
     private readonly MetricFamily _portChanges = Counter(MetricNames.PortChanges, "Times the forwarded port changed, the first mapping included.");
@@ -35,7 +35,9 @@ internal sealed class SyncMetrics : ISyncObserver
     private readonly MetricFamily _buildInfo;
     private readonly MetricFamily[] _families;
 
-    public SyncMetrics(string? version = null)
+    /// <param name="version">The build_info label; the assembly's version when null.</param>
+    /// <param name="sinks">The names of the port files and hooks, for the series with a <c>sink</c> label.</param>
+    public SyncMetrics(string? version = null, IReadOnlyList<string>? sinks = null)
     {
         _buildInfo = MetricFamily.Labelled(MetricNames.BuildInfo, "Always 1; the version label names the running build.", MetricType.Gauge, MetricNames.VersionLabel, [version ?? DefaultVersion()]);
         _buildInfo.Samples[0].Set(1);
@@ -43,6 +45,7 @@ internal sealed class SyncMetrics : ISyncObserver
         [
             _currentPort, _portChanges, _lastChange, _lastChangeOriginal, _renewals, _failures, _wgRestarts, _clientPort, _inSync,
             _leaseExpiry, _lastRenewal, _replies, _epochResets, _mismatches, _clientUpdates, _loginFailures, _invalidGrants, _buildInfo,
+            .. SinkFamilies(sinks ?? []),
         ];
     }
 
