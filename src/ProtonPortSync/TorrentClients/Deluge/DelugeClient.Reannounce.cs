@@ -41,10 +41,10 @@ internal sealed partial class DelugeClient
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2309, Level = LogLevel.Debug, Message = "Asked Deluge to reannounce its {Count} torrent(s)")]
+        [LoggerMessage(EventId = 2311, Level = LogLevel.Debug, Message = "Asked Deluge to reannounce its {Count} torrent(s)")]
         public static partial void Reannounced(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 2310, Level = LogLevel.Warning, Message = "Deluge reannounce failed ({Failure}): {Reason}; the port change itself succeeded")]
+        [LoggerMessage(EventId = 2312, Level = LogLevel.Warning, Message = "Deluge reannounce failed ({Failure}): {Reason}; the port change itself succeeded")]
         public static partial void ReannounceFailed(ILogger logger, TorrentClientFailure failure, string reason);
     }
 }

@@ -26,10 +26,10 @@ internal sealed partial class TransmissionClient
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2209, Level = LogLevel.Debug, Message = "Asked Transmission to reannounce every torrent")]
+        [LoggerMessage(EventId = 2211, Level = LogLevel.Debug, Message = "Asked Transmission to reannounce every torrent")]
         public static partial void Reannounced(ILogger logger);
 
-        [LoggerMessage(EventId = 2210, Level = LogLevel.Warning, Message = "Transmission reannounce failed ({Failure}): {Reason}; the port change itself succeeded")]
+        [LoggerMessage(EventId = 2212, Level = LogLevel.Warning, Message = "Transmission reannounce failed ({Failure}): {Reason}; the port change itself succeeded")]
         public static partial void ReannounceFailed(ILogger logger, TorrentClientFailure failure, string reason);
     }
 }
