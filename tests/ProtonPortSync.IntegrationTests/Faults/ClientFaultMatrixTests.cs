@@ -64,6 +64,25 @@ public sealed class ClientFaultMatrixTests
     }
 
     [Fact]
+    public async Task Fault_ClientSlow_RenewalsStayOnTimeThenInSync()
+    {
+        using var rig = Rig("cslow");
+        Assert.True(await rig.WaitForPortAsync(Port, FirstSync), rig.Daemon.Output);
+
+        rig.QBittorrent!.Fault = QBittorrentFault.Slow;
+        rig.QBittorrent.ListenPort = 6881; // drifted: the daemon must talk to the hung WebUI
+        await rig.Daemon.WaitForEventAsync(2014, FirstSync);
+
+        // A hung client never holds up the gateway: renewals go on (1 s apart) while it hangs.
+        Assert.True(await rig.Gateway.WaitForRequestsAsync(6, TimeSpan.FromSeconds(15)), rig.Daemon.Output);
+        Assert.DoesNotContain("Renewal failed", rig.Daemon.Output, StringComparison.Ordinal);
+
+        rig.QBittorrent.Fault = QBittorrentFault.None;
+        Assert.True(await rig.WaitForPortAsync(Port, FirstSync), rig.Daemon.Output);
+        rig.AssertSafe(Port);
+    }
+
+    [Fact]
     public async Task Fault_WrongPassword_OneLoginNoLoop()
     {
         using var rig = Rig("cpw");
