@@ -65,7 +65,7 @@ public sealed partial class NatPmpClient : IDisposable
     /// </summary>
     public Task<NatPmpMapping> MapAsync(NatPmpProtocol protocol, ushort internalPort, ushort suggestedExternalPort, TimeSpan lifetime, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (lifetime <= TimeSpan.Zero || lifetime.TotalSeconds > uint.MaxValue)
+        if (lifetime < TimeSpan.FromSeconds(1) || lifetime.TotalSeconds > uint.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, "A mapping lifetime must be at least one second; use DeleteAsync to delete.");
         }
