@@ -4,6 +4,7 @@ using ProtonPortSync.Hosting;
 using ProtonPortSync.Sync;
 using ProtonPortSync.TorrentClients;
 using ProtonPortSync.TorrentClients.QBittorrent;
+using ProtonPortSync.TorrentClients.Transmission;
 
 namespace ProtonPortSync.Doctor;
 
@@ -81,6 +82,7 @@ internal static class DoctorCommand
             }
 
             yield return new TorrentClientCheck((ITorrentClient)client, options.TransmissionUrl, "--transmission-user and --transmission-password-file");
+            yield return new TransmissionLeakCheck(((TransmissionClient)client).GetBindingAsync, options.BindAddress, options.Interface);
             yield break;
         }
 
@@ -102,6 +104,8 @@ internal static class DoctorCommand
             yield return new SecretFileCheck(secret, options.QbtPasswordFile is null ? "qBittorrent API key file" : "qBittorrent password file");
         }
 
-        yield return new QBittorrentCheck(((QBittorrentClient)client).GetPreferencesAsync, options.QbtUrl);
+        var preferences = QBittorrentLeakCheck.Once<QBittorrentPreferencesSnapshot>(((QBittorrentClient)client).GetPreferencesAsync);
+        yield return new QBittorrentCheck(preferences, options.QbtUrl);
+        yield return new QBittorrentLeakCheck(preferences, new SystemNetworkLinks(), options.BindAddress, options.Interface);
     }
 }

@@ -31,9 +31,11 @@ internal static class MetricNames
     public const string ClientLoginFailures = Prefix + "client_login_failures_total";
     public const string BuildInfo = Prefix + "build_info";
     public const string InvalidGrants = Prefix + "invalid_grants_total";
+    public const string ClientConnectionStatus = Prefix + "client_connection_status";
 
     public const string ResultLabel = "result";
     public const string OutcomeLabel = "outcome";
     public const string ReasonLabel = "reason";
     public const string VersionLabel = "version";
+    public const string StatusLabel = "status";
 }

@@ -31,6 +31,11 @@ internal sealed record StatusDocument
 
     public DateTimeOffset? HeartbeatAt { get; init; }
 
+    /// <summary>What the client says about its own reachability ("connected", "firewalled", "disconnected", "unknown"); null when it reports none.</summary>
+    public string? ClientConnectionStatus { get; init; }
+
+    public DateTimeOffset? ClientConnectionSince { get; init; }
+
     public required SyncCounters Counters { get; init; }
 
     public static StatusDocument Create(SyncSnapshot? snapshot, HealthReport health, SyncCounters counters)
@@ -51,6 +56,8 @@ internal sealed record StatusDocument
             LastError = s?.LastError,
             ConsecutiveFailures = s?.ConsecutiveFailures ?? 0,
             HeartbeatAt = snapshot?.HeartbeatAt,
+            ClientConnectionStatus = s?.ClientConnection is { } connection ? TorrentClients.ClientConnectionStatusText.Name(connection) : null,
+            ClientConnectionSince = s?.ClientConnectionSince,
             Counters = counters,
         };
     }

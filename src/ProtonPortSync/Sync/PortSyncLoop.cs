@@ -220,6 +220,7 @@ internal sealed partial class PortSyncLoop
             }
 
             State = SyncDecisions.AfterClientSynced(State, actual, _time.GetUtcNow(), _settings);
+            await ObserveConnectionAsync(cancellationToken, stoppingToken);
         }
         catch (TorrentClientException ex)
         {

@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+using ProtonPortSync.TorrentClients;
+
+namespace ProtonPortSync.Sync;
+
+/// <summary>The client's own view of reachability, for clients that report one (<see cref="IConnectionStatusSource"/>).</summary>
+internal sealed partial record SyncState
+{
+    /// <summary>What the client last said about its reachability; null when it does not report one or was not asked yet.</summary>
+    public ClientConnectionStatus? ClientConnection { get; init; }
+
+    /// <summary>Since when the client has reported <see cref="ClientConnection"/> without a break.</summary>
+    public DateTimeOffset? ClientConnectionSince { get; init; }
+
+    /// <summary>Client checks in a row, while in sync, at which the client said it is disconnected.</summary>
+    public int DisconnectedChecks { get; init; }
+
+    /// <summary>When rebinds were forced because the client stayed disconnected, within the last hour.</summary>
+    public ImmutableArray<DateTimeOffset> ConnectionRebinds { get; init; } = [];
+}
