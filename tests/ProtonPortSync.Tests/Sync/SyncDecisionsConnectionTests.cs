@@ -51,7 +51,7 @@ public sealed class SyncDecisionsConnectionTests
         Assert.True(third.State.RebindPending);
         Assert.Equal(Now, third.State.NextClientCheckAt);
         Assert.Equal(0, third.State.DisconnectedChecks);
-        Assert.Equal([Now], third.State.ConnectionRebinds);
+        Assert.Equal(Now, Assert.Single(third.State.ConnectionRebinds));
     }
 
     [Fact]
