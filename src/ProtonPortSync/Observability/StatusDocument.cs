@@ -56,8 +56,8 @@ internal sealed record StatusDocument
             LastError = s?.LastError,
             ConsecutiveFailures = s?.ConsecutiveFailures ?? 0,
             HeartbeatAt = snapshot?.HeartbeatAt,
-            ClientConnectionStatus = s?.ClientConnection is { } connection ? TorrentClients.ClientConnectionStatusText.Name(connection) : null,
-            ClientConnectionSince = s?.ClientConnectionSince,
+            ClientConnectionStatus = s?.CurrentClientConnection is { } connection ? TorrentClients.ClientConnectionStatusText.Name(connection) : null,
+            ClientConnectionSince = s?.CurrentClientConnection is null ? null : s.ClientConnectionSince,
             Counters = counters,
         };
     }

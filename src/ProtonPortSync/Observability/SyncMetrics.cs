@@ -121,7 +121,7 @@ internal sealed class SyncMetrics : ISyncObserver
 
         foreach (var sample in _connection.Samples)
         {
-            sample.Set(state.ClientConnection is { } c && sample.LabelValue == ClientConnectionStatusText.Name(c) ? 1 : 0);
+            sample.Set(state.CurrentClientConnection is { } c && sample.LabelValue == ClientConnectionStatusText.Name(c) ? 1 : 0);
         }
 
         // Timestamps keep their last known value: a lapsed lease must stay visibly in the past for the alert.

@@ -12,6 +12,12 @@ internal sealed partial record SyncState
     /// <summary>Since when the client has reported <see cref="ClientConnection"/> without a break.</summary>
     public DateTimeOffset? ClientConnectionSince { get; init; }
 
+    /// <summary>
+    /// <see cref="ClientConnection"/> while it is current: null once the client could not be read (the failure clears
+    /// <see cref="ClientPort"/>), so metrics and /status never go on showing what a client that is down last said.
+    /// </summary>
+    public ClientConnectionStatus? CurrentClientConnection => ClientPort is null ? null : ClientConnection;
+
     /// <summary>Client checks in a row, while in sync, at which the client said it is disconnected.</summary>
     public int DisconnectedChecks { get; init; }
 

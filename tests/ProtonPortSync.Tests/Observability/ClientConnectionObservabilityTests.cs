@@ -59,6 +59,19 @@ public sealed class ClientConnectionObservabilityTests
     }
 
     [Fact]
+    public async Task Heartbeat_ClientUnreadable_StatusNoLongerShown()
+    {
+        var metrics = new SyncMetrics("test");
+        var down = Live(ClientConnectionStatus.Firewalled, TimeSpan.Zero) with { ClientPort = null, OutOfSyncSince = Now };
+
+        metrics.Heartbeat(down, Now);
+        var text = await ScrapeAsync(metrics);
+
+        Assert.Equal(0, Value(text, Series + "{status=\"firewalled\"}"));
+        Assert.Equal(JsonValueKind.Null, Serialize(down).GetProperty("client_connection_status").ValueKind);
+    }
+
+    [Fact]
     public void Evaluate_FirewalledForLong_HealthyButSaysSo()
     {
         var report = HealthCheck.Evaluate(new SyncSnapshot(Live(ClientConnectionStatus.Firewalled, TimeSpan.FromMinutes(12)), Now), Now, Health);
