@@ -25,7 +25,7 @@ internal sealed partial class CommandHandlers
 
         // The verdicts say it all; the components' own log lines only on request.
         using var loggers = ConsoleLogging.Create(options.WasGiven(OptionSpecs.LogLevel) ? parsed.LogLevel : LogLevel.Critical, _environment);
-        return await Doctor.DoctorCommand.RunAsync(parsed, _stdout, _time, loggers, cancellationToken);
+        return await DoctorHost.RunAsync(parsed, _stdout, _time, loggers, cancellationToken);
     }
 
     public async Task<int> DemoAsync(DaemonOptionsParser options, TimeSpan changeEvery, int durationSeconds, CancellationToken cancellationToken)

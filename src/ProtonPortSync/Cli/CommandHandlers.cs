@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
+using ProtonPortSync.Hosting;
 
 namespace ProtonPortSync.Cli;
 
-/// <summary>The composition root of each command: validates flags, builds the objects, runs them.</summary>
+/// <summary>Each command: parses and validates its flags, then hands over to the composition root (Hosting) or the probe.</summary>
 internal sealed partial class CommandHandlers : ICommandHandlers
 {
     private readonly Func<string, string?> _environment;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using ProtonPortSync.Configuration;
+using ProtonPortSync.Hosting;
 
 namespace ProtonPortSync.Cli;
 
@@ -9,9 +11,9 @@ namespace ProtonPortSync.Cli;
 /// </summary>
 internal static class CommandLineApp
 {
-    public const int ExitOk = 0;
-    public const int ExitFailure = 1;
-    public const int ExitUsage = 2;
+    public const int ExitOk = ExitCodes.Ok;
+    public const int ExitFailure = ExitCodes.Failure;
+    public const int ExitUsage = ExitCodes.Usage;
 
     public static RootCommand Build(ICommandHandlers handlers, Func<string, string?> environment)
     {
@@ -56,25 +58,25 @@ internal static class CommandLineApp
         return root;
     }
 
-    private static Option<string> ToOption(OptionSpec spec)
+    private static Option ToOption(OptionSpec spec)
     {
-        var help = $"{spec.Description} [env: {spec.EnvironmentVariable}]";
+        var help = $"{spec.Description} [env: {string.Join(", ", (string[])[spec.EnvironmentVariable, .. spec.EnvironmentAliases])}]";
         if (spec.DefaultValue is not null && !spec.IsFlag)
         {
             help += $" [default: {spec.DefaultValue}]";
         }
 
-        return new Option<string>(spec.Name)
-        {
-            Description = help,
-            Arity = spec.IsFlag ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
-        };
+        Option option = spec.IsList
+            ? new Option<string[]>(spec.Name, [.. spec.Aliases]) { Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false }
+            : new Option<string>(spec.Name, [.. spec.Aliases]) { Arity = spec.IsFlag ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne };
+        option.Description = help;
+        return option;
     }
 
     private static DaemonOptionsParser Parser(ParseResult result, Func<string, string?> environment)
         => new(spec => FlagValue(result, spec), environment);
 
-    private static string? FlagValue(ParseResult result, OptionSpec spec)
+    private static string[]? FlagValue(ParseResult result, OptionSpec spec)
     {
         var optionResult = result.GetResult(spec.Name) as OptionResult;
         if (optionResult is null || optionResult.Implicit)
@@ -82,8 +84,13 @@ internal static class CommandLineApp
             return null;
         }
 
+        if (spec.IsList)
+        {
+            return optionResult.GetValueOrDefault<string[]>() ?? [];
+        }
+
         var value = optionResult.GetValueOrDefault<string>();
-        return value ?? (spec.IsFlag ? "true" : string.Empty);
+        return [value ?? (spec.IsFlag ? "true" : string.Empty)];
     }
 }
 

@@ -3,9 +3,12 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using ProtonPortSync.Demo;
 using ProtonPortSync.Hosting;
+using ProtonPortSync.TorrentClients;
 using ProtonPortSync.NatPmp;
 using ProtonPortSync.Recovery;
 using ProtonPortSync.Sync;
+using ProtonPortSync.TorrentClients.PortFile;
+using ProtonPortSync.TorrentClients.QBittorrent;
 
 namespace ProtonPortSync.Cli;
 
@@ -21,8 +24,10 @@ internal static class DemoCommand
     public static async Task<int> RunAsync(DaemonOptions parsed, DaemonOptionsParser parser, TimeSpan changeEvery, int durationSeconds, TextWriter stdout, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         await using var gateway = ProtonGatewayEmulator.Start(time, new ProtonGatewayEmulatorOptions { ChangeEvery = changeEvery }, loggers.CreateLogger<ProtonGatewayEmulator>());
-        var useQbt = parser.WasGiven(OptionSpecs.QbtUrl);
-        var portFile = parsed.PortFile ?? Path.Combine(Path.GetTempPath(), "proton-port-sync-demo", "forwarded_port");
+        // qBittorrent when --qbt-url is given, else the port file named by --port-file (or one in /tmp).
+        var client = parser.WasGiven(QBittorrentModule.Url) && parsed.Client is { } qbt ? qbt
+            : parsed.Client is { Name: PortFileClient.ClientName } file ? file
+            : PortFileModule.For((parsed.PortFiles.Count > 0 ? parsed.PortFiles[0] : null) ?? Path.Combine(Path.GetTempPath(), "proton-port-sync-demo", "forwarded_port"));
         var options = parsed with
         {
             Gateway = gateway.LocalEndPoint,
@@ -31,11 +36,11 @@ internal static class DemoCommand
             InternalPort = 0,
             SuggestedPort = 1,
             RenewInterval = parser.WasGiven(OptionSpecs.RenewInterval) ? parsed.RenewInterval : DemoRenewInterval,
-            Client = useQbt ? TorrentClientKind.QBittorrent : TorrentClientKind.File,
-            PortFile = portFile,
+            Client = client,
+            PortFiles = [.. parsed.PortFiles.Where(p => !client.WritesPortFile(p))],
         };
 
-        var target = useQbt ? $"qBittorrent at {options.QbtUrl}" : $"the port file {portFile}";
+        var target = client.Target;
         await stdout.WriteLineAsync($"demo: a ProtonVPN-like NAT-PMP gateway is listening on {gateway.LocalEndPoint}; it grants 60 s leases and changes the port every {changeEvery.TotalSeconds:0} s.");
         await stdout.WriteLineAsync($"demo: the daemon renews every {options.RenewInterval.TotalSeconds:0} s and keeps {target} on the forwarded port. Ctrl+C stops it (the mappings are then deleted).");
 

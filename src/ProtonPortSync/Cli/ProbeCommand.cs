@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using ProtonPortSync.Hosting;
 using ProtonPortSync.NatPmp;
 
 namespace ProtonPortSync.Cli;

@@ -1,6 +1,6 @@
 namespace ProtonPortSync.Doctor;
 
-/// <summary>With --client file: the port file's directory exists, so the daemon can write the port there.</summary>
+/// <summary>A port file (the legacy file client's, or a sink): its directory exists, or the daemon will create it.</summary>
 internal sealed class PortFileCheck(string path) : IDoctorCheck
 {
     public const string Name = "port file";
@@ -10,6 +10,6 @@ internal sealed class PortFileCheck(string path) : IDoctorCheck
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return Task.FromResult(Directory.Exists(directory)
             ? DoctorResult.Ok(Name, $"the port goes to '{path}'{(File.Exists(path) ? $" (now: {File.ReadAllText(path).Trim()})" : string.Empty)}")
-            : DoctorResult.Fail(Name, $"the directory of '{path}' does not exist", $"create '{directory}' writable by the daemon's user, or point --port-file elsewhere"));
+            : DoctorResult.Warn(Name, $"the directory of '{path}' does not exist yet; the daemon creates it at the first write", $"make sure the daemon's user may create '{directory}', or point --port-file elsewhere"));
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ProtonPortSync.Cli;
+using ProtonPortSync.Hosting;
 using ProtonPortSync.Recovery;
 using Tmds.DBus.Protocol;
 

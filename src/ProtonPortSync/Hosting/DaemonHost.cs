@@ -1,40 +1,38 @@
 using Microsoft.Extensions.Logging;
-using ProtonPortSync.Cli;
 using ProtonPortSync.Observability;
 using ProtonPortSync.Recovery;
+using ProtonPortSync.Sinks;
 using ProtonPortSync.Sync;
-using ProtonPortSync.TorrentClients;
-using ProtonPortSync.TorrentClients.PortFile;
-using ProtonPortSync.TorrentClients.Deluge;
-using ProtonPortSync.TorrentClients.QBittorrent;
-using ProtonPortSync.TorrentClients.Transmission;
 
 namespace ProtonPortSync.Hosting;
 
 /// <summary>
-/// The composition root of the daemon: builds the gateway client, the torrent client adapter, the recovery action and
-/// the observers from validated options, runs the loop until stopped, and turns a crash into a non-zero exit code
-/// (so that systemd's Restart=on-failure restarts it).
+/// The composition root of the daemon: builds the gateway client, the torrent client, the sinks, the recovery
+/// action and the observers from validated options (with <see cref="DaemonParts"/>, which `doctor` uses too), runs
+/// the loop until stopped, and turns a crash into a non-zero exit code (so that systemd's Restart=on-failure
+/// restarts it).
 /// </summary>
 internal static partial class DaemonHost
 {
-    public const int ExitCrashed = 70; // EX_SOFTWARE
+    public const int ExitCrashed = ExitCodes.Crashed;
 
     public static async Task<int> RunAsync(DaemonOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken stoppingToken, IRecoveryAction? recovery = null, IReadOnlyList<ISyncObserver>? extraObservers = null, SyncSettings? settingsOverride = null)
     {
         var logger = loggers.CreateLogger("ProtonPortSync.Daemon");
         using var notifier = SystemdNotifier.FromEnvironment(loggers.CreateLogger<SystemdNotifier>());
         var notify = new SystemdNotifyObserver(notifier);
-        var settings = settingsOverride ?? Settings(options, notify.WatchdogInterval);
+        var settings = settingsOverride ?? DaemonParts.Settings(options, notify.WatchdogInterval);
 
-        using var mapper = new NatPmpPortMapper(options.Gateway, options.BindAddress, options.Interface, options.InternalPort, options.Lifetime, time, loggers.CreateLogger<NatPmpPortMapper>());
-        var client = CreateClient(options, time, loggers);
-        recovery ??= CreateRecovery(options with { RecoveryTimeout = RecoveryTimeouts.UnderWatchdog(options.RecoveryTimeout, options.RequestTimeout, notify.WatchdogInterval) }, time, loggers);
-        var metrics = new SyncMetrics();
-        var status = new StatusHolder();
+        using var mapper = DaemonParts.CreateMapper(options, time, loggers);
+        var client = options.Client?.Create(time, loggers);
+        recovery ??= DaemonParts.CreateRecovery(options with { RecoveryTimeout = RecoveryTimeouts.UnderWatchdog(options.RecoveryTimeout, options.RequestTimeout, notify.WatchdogInterval) }, time, loggers);
+        var parts = DaemonParts.CreateSinks(options, time, loggers);
+        var metrics = new SyncMetrics(sinks: [.. parts.Select(p => p.Name)]);
+        var sinks = new SinkSet(parts, new SinkSettings(settings.RenewInterval, SinkSettings.DefaultMaxBackoff), metrics, time, loggers);
+        var status = new StatusHolder { Sinks = snapshot => [.. ClientStatus(options, snapshot), .. sinks.Statuses()] };
 
         // systemd hears READY=1 last, once metrics and status already describe the first cycle.
-        var observers = new List<ISyncObserver> { metrics, status };
+        var observers = new List<ISyncObserver> { metrics, status, sinks };
         observers.AddRange(extraObservers ?? []);
         observers.Add(notify);
         var history = options.StateDirectory is { } state ? new RecoveryHistoryFile(state, loggers.CreateLogger<RecoveryHistoryFile>()) : null;
@@ -50,13 +48,14 @@ internal static partial class DaemonHost
                 server = await ObservabilityServer.StartAsync(address, metrics, status, HealthSettings.From(settings), time, loggers, stoppingToken);
             }
 
+            sinks.Start();
             await loop.RunAsync(stoppingToken);
-            return CommandLineApp.ExitOk;
+            return ExitCodes.Ok;
         }
         catch (IOException ex) when (server is null && options.MetricsAddress is not null)
         {
             Log.CannotServe(logger, ex.Message);
-            return CommandLineApp.ExitFailure;
+            return ExitCodes.Failure;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -65,6 +64,7 @@ internal static partial class DaemonHost
         }
         finally
         {
+            await sinks.DisposeAsync();
             if (server is not null)
             {
                 await server.DisposeAsync();
@@ -78,57 +78,21 @@ internal static partial class DaemonHost
         }
     }
 
-    public static SyncSettings Settings(DaemonOptions options, TimeSpan? watchdogInterval)
+    /// <summary>The client as the first entry of /status's sink list (none with <c>--client none</c>).</summary>
+    private static IEnumerable<SinkStatus> ClientStatus(DaemonOptions options, SyncSnapshot? snapshot)
     {
-        var maxSleep = SyncSettings.DefaultMaxSleep;
-        if (watchdogInterval is { } w && w < maxSleep)
+        if (options.Client is not { } client)
         {
-            maxSleep = w > TimeSpan.FromMilliseconds(100) ? w : TimeSpan.FromMilliseconds(100);
+            yield break;
         }
 
-        return new SyncSettings
-        {
-            SuggestedPort = options.SuggestedPort,
-            RenewInterval = options.RenewInterval,
-            RequestTimeout = options.RequestTimeout,
-            FailureRetryDelay = options.RenewInterval < SyncSettings.DefaultFailureRetryDelay ? options.RenewInterval : SyncSettings.DefaultFailureRetryDelay,
-            MaxFailures = options.MaxFailures,
-            RecoveryCooldown = options.RecoveryCooldown,
-            MaxRecoveriesPerHour = options.MaxRecoveriesPerHour,
-            MaxSleep = maxSleep,
-        };
+        var s = snapshot?.State;
+        var state = s?.MappedPort is null ? SinkStatus.Idle
+            : s.InSync ? SinkStatus.InSync
+            : s.ClientFailures > 0 ? SinkStatus.Failing
+            : SinkStatus.Pending;
+        yield return new SinkStatus(client.Name, "client", state, s?.ClientPort, s?.MappedPort, s?.ClientFailures ?? 0, null, null);
     }
-
-    public static ITorrentClient CreateClient(DaemonOptions options, TimeProvider time, ILoggerFactory loggers) => options.Client switch
-    {
-        TorrentClientKind.File => new PortFileClient(options.PortFile!),
-        TorrentClientKind.Transmission => new TransmissionClient(
-            new TransmissionOptions { RpcUrl = options.TransmissionUrl, Username = options.TransmissionUser ?? string.Empty, PasswordFile = options.TransmissionPasswordFile },
-            time,
-            loggers.CreateLogger<TransmissionClient>()),
-        TorrentClientKind.Deluge => new DelugeClient(
-            new DelugeOptions { Url = options.DelugeUrl, PasswordFile = options.DelugePasswordFile! },
-            time,
-            loggers.CreateLogger<DelugeClient>()),
-        _ => new QBittorrentClient(
-            new QBittorrentOptions
-            {
-                BaseUrl = options.QbtUrl,
-                Username = options.QbtUser,
-                PasswordFile = options.QbtPasswordFile,
-                ApiKeyFile = options.QbtApiKeyFile,
-                Reannounce = options.QbtReannounce,
-            },
-            time,
-            loggers.CreateLogger<QBittorrentClient>()),
-    };
-
-    public static IRecoveryAction CreateRecovery(DaemonOptions options, TimeProvider time, ILoggerFactory loggers) => options.Recovery switch
-    {
-        RecoveryKind.Command => new CommandRecoveryAction(options.RecoveryCommand!, options.RecoveryTimeout, loggers.CreateLogger<CommandRecoveryAction>(), time),
-        RecoveryKind.None => new NoRecoveryAction(),
-        _ => new SystemdUnitRestartAction(options.WgUnit, time, loggers.CreateLogger<SystemdUnitRestartAction>(), timeout: options.RecoveryTimeout),
-    };
 
     private static partial class Log
     {

@@ -13,6 +13,9 @@ internal static class MetricLabels
         NatPmpResultCode.NetworkFailure, NatPmpResultCode.OutOfResources, NatPmpResultCode.UnsupportedOpcode,
     ];
 
+    /// <summary>Every value of the result label: the RFC's codes and "unknown" for any other code a gateway may send.</summary>
+    public static readonly string[] ResultValues = [.. ResultCodes.Select(Result), Result((NatPmpResultCode)ushort.MaxValue)];
+
     public static readonly ClientUpdateOutcome[] Outcomes = [ClientUpdateOutcome.Success, ClientUpdateOutcome.Failure, ClientUpdateOutcome.ReadBackMismatch];
 
     public static readonly TorrentClientFailure[] LoginFailures = [TorrentClientFailure.BadCredentials, TorrentClientFailure.Banned];

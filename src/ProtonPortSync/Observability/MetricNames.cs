@@ -33,9 +33,16 @@ internal static class MetricNames
     public const string InvalidGrants = Prefix + "invalid_grants_total";
     public const string ClientConnectionStatus = Prefix + "client_connection_status";
 
+    // Port files and hooks, one series per sink (label: "file:/run/port", "hook:1").
+    public const string SinkUpdates = Prefix + "sink_updates_total";
+    public const string SinkFailures = Prefix + "sink_failures_total";
+    public const string SinkPort = Prefix + "sink_port";
+    public const string SinkInSync = Prefix + "sink_in_sync";
+
     public const string ResultLabel = "result";
     public const string OutcomeLabel = "outcome";
     public const string ReasonLabel = "reason";
     public const string VersionLabel = "version";
     public const string StatusLabel = "status";
+    public const string SinkLabel = "sink";
 }

@@ -40,7 +40,7 @@ internal sealed class ObservabilityEndpoints(SyncMetrics metrics, StatusHolder s
                 return Text(body, report.Healthy ? 200 : 503, report.Reason);
             default:
                 var snapshot = status.Snapshot;
-                var document = StatusDocument.Create(snapshot, HealthCheck.Evaluate(snapshot, time.GetUtcNow(), health), metrics.Counters());
+                var document = StatusDocument.Create(snapshot, HealthCheck.Evaluate(snapshot, time.GetUtcNow(), health), metrics.Counters()) with { Sinks = status.Sinks(snapshot) };
                 using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = true }))
                 {
                     JsonSerializer.Serialize(writer, document, StatusJsonContext.Default.StatusDocument);

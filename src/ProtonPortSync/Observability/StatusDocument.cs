@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ProtonPortSync.Sinks;
 
 namespace ProtonPortSync.Observability;
 
@@ -37,6 +38,9 @@ internal sealed record StatusDocument
     public DateTimeOffset? ClientConnectionSince { get; init; }
 
     public required SyncCounters Counters { get; init; }
+
+    /// <summary>Every consumer of the port (the client, port files, hooks), each with its own state.</summary>
+    public IReadOnlyList<SinkStatus> Sinks { get; init; } = [];
 
     public static StatusDocument Create(SyncSnapshot? snapshot, HealthReport health, SyncCounters counters)
     {

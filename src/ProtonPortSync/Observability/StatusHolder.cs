@@ -1,3 +1,4 @@
+using ProtonPortSync.Sinks;
 using ProtonPortSync.Sync;
 
 namespace ProtonPortSync.Observability;
@@ -16,6 +17,9 @@ internal sealed class StatusHolder : ISyncObserver
 
     /// <summary>Null until the loop's first iteration ended.</summary>
     public SyncSnapshot? Snapshot => _snapshot;
+
+    /// <summary>Every sink's status for /status, given the last snapshot; set by the composition root.</summary>
+    public Func<SyncSnapshot?, IReadOnlyList<SinkStatus>> Sinks { get; init; } = _ => [];
 
     public void Heartbeat(SyncState state, DateTimeOffset now) => _snapshot = new SyncSnapshot(state, now);
 }

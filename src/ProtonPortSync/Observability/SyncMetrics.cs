@@ -11,7 +11,7 @@ namespace ProtonPortSync.Observability;
 /// format by <see cref="PrometheusText"/>. Gauges follow the state the loop reports in each heartbeat; counters count
 /// events.
 /// </summary>
-internal sealed class SyncMetrics : ISyncObserver
+internal sealed partial class SyncMetrics : ISyncObserver
 {
     private readonly MetricFamily _currentPort = Gauge(MetricNames.CurrentPort, "External port the gateway forwards now (0 when there is no live mapping).");
     private readonly MetricFamily _portChanges = Counter(MetricNames.PortChanges, "Times the forwarded port changed, the first mapping included.");
@@ -26,7 +26,7 @@ internal sealed class SyncMetrics : ISyncObserver
     private readonly MetricFamily _lastRenewal = Gauge(MetricNames.LastRenewalTimestamp, "Unix time of the last successful renewal (0 before the first).");
 
     // Every label value exists from the start at 0, so rate() and increase() see the first event and dashboards show the series.
-    private readonly MetricFamily _replies = MetricFamily.Labelled(MetricNames.NatPmpReplies, "NAT-PMP mapping replies by RFC 6886 result code.", MetricType.Counter, MetricNames.ResultLabel, MetricLabels.ResultCodes.Select(MetricLabels.Result));
+    private readonly MetricFamily _replies = MetricFamily.Labelled(MetricNames.NatPmpReplies, "NAT-PMP mapping replies by RFC 6886 result code.", MetricType.Counter, MetricNames.ResultLabel, MetricLabels.ResultValues);
     private readonly MetricFamily _epochResets = Counter(MetricNames.EpochResets, "Times the gateway's epoch showed it lost its mappings (RFC 6886 section 3.6).");
     private readonly MetricFamily _mismatches = Counter(MetricNames.ProtocolMismatches, "Renewals where the gateway granted different UDP and TCP ports.");
     private readonly MetricFamily _clientUpdates = MetricFamily.Labelled(MetricNames.ClientUpdates, "Attempts to set the torrent client's port, by outcome.", MetricType.Counter, MetricNames.OutcomeLabel, MetricLabels.Outcomes.Select(MetricLabels.Outcome));
@@ -36,7 +36,9 @@ internal sealed class SyncMetrics : ISyncObserver
     private readonly MetricFamily _buildInfo;
     private readonly MetricFamily[] _families;
 
-    public SyncMetrics(string? version = null)
+    /// <param name="version">The build_info label; the assembly's version when null.</param>
+    /// <param name="sinks">The names of the port files and hooks, for the series with a <c>sink</c> label.</param>
+    public SyncMetrics(string? version = null, IReadOnlyList<string>? sinks = null)
     {
         _buildInfo = MetricFamily.Labelled(MetricNames.BuildInfo, "Always 1; the version label names the running build.", MetricType.Gauge, MetricNames.VersionLabel, [version ?? DefaultVersion()]);
         _buildInfo.Samples[0].Set(1);
@@ -44,6 +46,7 @@ internal sealed class SyncMetrics : ISyncObserver
         [
             _currentPort, _portChanges, _lastChange, _lastChangeOriginal, _renewals, _failures, _wgRestarts, _clientPort, _inSync,
             _leaseExpiry, _lastRenewal, _replies, _epochResets, _mismatches, _clientUpdates, _loginFailures, _invalidGrants, _connection, _buildInfo,
+            .. SinkFamilies(sinks ?? []),
         ];
     }
 

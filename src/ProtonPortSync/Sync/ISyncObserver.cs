@@ -19,6 +19,9 @@ internal interface ISyncObserver
 {
     void RenewalSucceeded(NatPmpMapping udp, NatPmpMapping tcp) { }
 
+    /// <summary>After every successful renewal, with the new state (port and public address): what sinks follow.</summary>
+    void MappingRenewed(SyncState state) { }
+
     void RenewalFailed(NatPmpException error) { }
 
     void PortChanged(int? previousPort, int port) { }
@@ -43,6 +46,8 @@ internal interface ISyncObserver
 internal sealed class CompositeSyncObserver(IReadOnlyList<ISyncObserver> observers) : ISyncObserver
 {
     public void RenewalSucceeded(NatPmpMapping udp, NatPmpMapping tcp) => Each(o => o.RenewalSucceeded(udp, tcp));
+
+    public void MappingRenewed(SyncState state) => Each(o => o.MappingRenewed(state));
 
     public void RenewalFailed(NatPmpException error) => Each(o => o.RenewalFailed(error));
 

@@ -7,7 +7,8 @@ namespace ProtonPortSync.Sync;
 /// <summary>
 /// <see cref="IPortMapper"/> over a <see cref="NatPmpClient"/> on a bound UDP socket. The socket is opened on first
 /// use and again after a socket-level failure or <see cref="Reset"/>: a tunnel restart can remove the address it
-/// was bound to.
+/// was bound to. The gateway's epoch (RFC 6886 §3.6) is kept here, across those reopenings: a client opened after a
+/// tunnel restart has seen no reply yet, so on its own it could not tell that the gateway lost its mappings.
 /// </summary>
 internal sealed class NatPmpPortMapper : IPortMapper, IDisposable
 {
@@ -20,6 +21,8 @@ internal sealed class NatPmpPortMapper : IPortMapper, IDisposable
     private readonly ILogger _logger;
     private readonly Func<INatPmpTransport>? _transportFactory;
     private NatPmpClient? _client;
+    private NatPmpEpoch? _epoch;
+    private bool _resetUnreported;
 
     public NatPmpPortMapper(IPEndPoint gateway, IPAddress? bindAddress, string? interfaceName, ushort internalPort, TimeSpan lifetime, TimeProvider time, ILogger logger, Func<INatPmpTransport>? transportFactory = null)
     {
@@ -33,14 +36,25 @@ internal sealed class NatPmpPortMapper : IPortMapper, IDisposable
         _transportFactory = transportFactory;
     }
 
-    public Task<NatPmpMapping> MapAsync(NatPmpProtocol protocol, ushort suggestedExternalPort, TimeSpan timeout, CancellationToken cancellationToken)
-        => UseAsync(c => c.MapAsync(protocol, _internalPort, suggestedExternalPort, _lifetime, timeout, cancellationToken));
+    public async Task<NatPmpMapping> MapAsync(NatPmpProtocol protocol, ushort suggestedExternalPort, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var mapping = await UseAsync(c => c.MapAsync(protocol, _internalPort, suggestedExternalPort, _lifetime, timeout, cancellationToken));
+        var reset = SawEpoch(mapping.SecondsSinceEpoch, mapping.ReceivedAt) || mapping.GatewayReset || _resetUnreported;
+        _resetUnreported = false;
+        return reset == mapping.GatewayReset ? mapping : mapping with { GatewayReset = reset };
+    }
 
     public Task DeleteAsync(NatPmpProtocol protocol, TimeSpan timeout, CancellationToken cancellationToken)
         => UseAsync(c => c.DeleteAsync(protocol, _internalPort, timeout, cancellationToken));
 
     public async Task<IPAddress> GetPublicAddressAsync(TimeSpan timeout, CancellationToken cancellationToken)
-        => (await UseAsync(c => c.GetPublicAddressAsync(timeout, cancellationToken))).Address;
+    {
+        var reply = await UseAsync(c => c.GetPublicAddressAsync(timeout, cancellationToken));
+
+        // A reset seen here is reported with the next mapping, which is what the loop acts on.
+        _resetUnreported |= SawEpoch(reply.SecondsSinceEpoch, reply.ReceivedAt) || reply.GatewayReset;
+        return reply.Address;
+    }
 
     public void Reset()
     {
@@ -49,6 +63,14 @@ internal sealed class NatPmpPortMapper : IPortMapper, IDisposable
     }
 
     public void Dispose() => Reset();
+
+    /// <summary>Records the epoch of a reply and tells whether it shows a reset since the last one, whatever the socket.</summary>
+    private bool SawEpoch(uint secondsSinceEpoch, DateTimeOffset receivedAt)
+    {
+        var reset = NatPmpEpoch.IsReset(_epoch, secondsSinceEpoch, receivedAt);
+        _epoch = new NatPmpEpoch(secondsSinceEpoch, receivedAt);
+        return reset;
+    }
 
     private async Task<T> UseAsync<T>(Func<NatPmpClient, Task<T>> call)
     {

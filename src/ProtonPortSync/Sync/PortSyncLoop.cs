@@ -16,7 +16,7 @@ internal sealed partial class PortSyncLoop
     private static readonly NatPmpProtocol[] Protocols = [NatPmpProtocol.Udp, NatPmpProtocol.Tcp];
 
     private readonly IPortMapper _mapper;
-    private readonly ITorrentClient _client;
+    private readonly ITorrentClient? _client;
     private readonly IRecoveryAction _recovery;
     private readonly ISyncObserver _observer;
     private readonly SyncSettings _settings;
@@ -24,7 +24,8 @@ internal sealed partial class PortSyncLoop
     private readonly ILogger _logger;
     private readonly RecoveryHistoryFile? _history;
 
-    public PortSyncLoop(IPortMapper mapper, ITorrentClient client, IRecoveryAction recovery, ISyncObserver observer, SyncSettings settings, TimeProvider time, ILogger<PortSyncLoop> logger, RecoveryHistoryFile? history = null)
+    /// <param name="client">The torrent client kept on the port, or null for none (port files and hooks only).</param>
+    public PortSyncLoop(IPortMapper mapper, ITorrentClient? client, IRecoveryAction recovery, ISyncObserver observer, SyncSettings settings, TimeProvider time, ILogger<PortSyncLoop> logger, RecoveryHistoryFile? history = null)
     {
         _history = history;
         if (history is not null)
@@ -46,7 +47,7 @@ internal sealed partial class PortSyncLoop
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        Log.Starting(_logger, _client.Name, _recovery.Description);
+        Log.Starting(_logger, _client?.Name ?? "no torrent client", _recovery.Description);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -79,7 +80,15 @@ internal sealed partial class PortSyncLoop
 
         if (SyncDecisions.IsClientCheckDue(State, _time.GetUtcNow()))
         {
-            await ReconcileClientAsync(cancellationToken);
+            if (_client is null)
+            {
+                // No client: nothing can drift, so the in-sync and health verdicts follow the mapping alone.
+                State = SyncDecisions.AfterClientSynced(State, State.MappedPort!.Value, _time.GetUtcNow(), _settings);
+            }
+            else
+            {
+                await ReconcileClientAsync(_client, cancellationToken);
+            }
         }
     }
 
@@ -128,6 +137,8 @@ internal sealed partial class PortSyncLoop
             {
                 await LearnPublicAddressAsync(cancellationToken);
             }
+
+            _observer.MappingRenewed(State);
         }
         catch (NatPmpException ex)
         {
@@ -186,7 +197,7 @@ internal sealed partial class PortSyncLoop
         State = SyncDecisions.AfterRecovery(State, _time.GetUtcNow(), _settings) with { Recoveries = recoveries };
     }
 
-    private async Task ReconcileClientAsync(CancellationToken stoppingToken)
+    private async Task ReconcileClientAsync(ITorrentClient client, CancellationToken stoppingToken)
     {
         var mapped = State.MappedPort!.Value;
 
@@ -197,26 +208,36 @@ internal sealed partial class PortSyncLoop
         var cancellationToken = linked.Token;
         try
         {
-            var actual = await _client.GetListenPortAsync(cancellationToken);
+            var actual = await client.GetListenPortAsync(cancellationToken);
             _observer.ClientPortRead(actual);
+            var needsWrite = SyncDecisions.IsDrifted(State, actual) || State.RebindPending;
+            if (needsWrite && !SyncDecisions.IsListenPortAllowed(mapped))
+            {
+                // The gateway granted a port no client may be given (below 1024): say so, try again next cycle.
+                _observer.ClientUpdated(ClientUpdateOutcome.Failure);
+                State = SyncDecisions.AfterClientFailure(State, _time.GetUtcNow(), null, _settings);
+                Log.ClientFailed(_logger, client.Name, $"the gateway granted port {mapped}, outside {SyncDecisions.MinListenPort}–{SyncDecisions.MaxListenPort}; not given to the client", State.NextClientCheckAt);
+                return;
+            }
+
             if (SyncDecisions.IsDrifted(State, actual))
             {
-                Log.Drift(_logger, _client.Name, actual, mapped);
-                await _client.SetListenPortAsync(mapped, cancellationToken);
+                Log.Drift(_logger, client.Name, actual, mapped);
+                await client.SetListenPortAsync(mapped, cancellationToken);
                 _observer.ClientUpdated(ClientUpdateOutcome.Success);
                 _observer.ClientPortRead(mapped);
-                Log.ClientUpdated(_logger, _client.Name, mapped);
+                Log.ClientUpdated(_logger, client.Name, mapped);
                 actual = mapped;
             }
             else if (State.RebindPending)
             {
-                await _client.RebindAsync(mapped, cancellationToken);
-                Log.Rebound(_logger, _client.Name, mapped);
+                await client.RebindAsync(mapped, cancellationToken);
+                Log.Rebound(_logger, client.Name, mapped);
             }
 
             if (State.ClientFailures > 0)
             {
-                Log.ClientBack(_logger, _client.Name);
+                Log.ClientBack(_logger, client.Name);
             }
 
             State = SyncDecisions.AfterClientSynced(State, actual, _time.GetUtcNow(), _settings);
@@ -244,14 +265,7 @@ internal sealed partial class PortSyncLoop
         {
             _observer.ClientUpdated(ClientUpdateOutcome.Failure);
             State = SyncDecisions.AfterClientFailure(State, _time.GetUtcNow(), null, _settings);
-            Log.ClientFailed(_logger, _client.Name, $"no answer within {budget.TotalSeconds:0.#} s (before the next renewal)", State.NextClientCheckAt);
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            // The gateway granted a port the client must not be given (below 1024): say so, try again next cycle.
-            _observer.ClientUpdated(ClientUpdateOutcome.Failure);
-            State = SyncDecisions.AfterClientFailure(State, _time.GetUtcNow(), null, _settings);
-            Log.ClientFailed(_logger, _client.Name, ex.Message, State.NextClientCheckAt);
+            Log.ClientFailed(_logger, client.Name, $"no answer within {budget.TotalSeconds:0.#} s (before the next renewal)", State.NextClientCheckAt);
         }
     }
 

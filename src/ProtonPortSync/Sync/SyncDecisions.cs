@@ -1,4 +1,5 @@
 using ProtonPortSync.NatPmp;
+using ProtonPortSync.TorrentClients;
 
 namespace ProtonPortSync.Sync;
 
@@ -46,6 +47,12 @@ internal static partial class SyncDecisions
         return timeout < MinimumAttemptTimeout ? MinimumAttemptTimeout : timeout;
     }
 
+    public const int MinListenPort = HttpTorrentClient.MinListenPort;
+    public const int MaxListenPort = HttpTorrentClient.MaxListenPort;
+
+    /// <summary>A port a torrent client may be given: 1024–65535 (the adapters refuse anything else before sending).</summary>
+    public static bool IsListenPortAllowed(int port) => port is >= MinListenPort and <= MaxListenPort;
+
     /// <summary>The port to give the client: TCP's when UDP and TCP differ (peers connect over TCP first).</summary>
     public static int SelectPort(NatPmpMapping udp, NatPmpMapping tcp) => tcp.ExternalPort;
 
@@ -55,13 +62,15 @@ internal static partial class SyncDecisions
         var port = SelectPort(udp, tcp);
         var changed = state.MappedPort != port;
         var lapsed = state.LeaseExpiresAt is null || state.LeaseExpiresAt <= now;
-        // Never rely on more than was asked: a grant of hours must not stretch the schedule.
-        var lifetime = udp.UsableLifetime < tcp.UsableLifetime ? udp.UsableLifetime : tcp.UsableLifetime;
+
+        // The lease is the shorter of the two, counted from when each reply arrived (UDP's came first), not from now;
+        // and never more than was asked: a grant of hours must not stretch the schedule.
+        var first = udp.ReceivedAt + udp.UsableLifetime <= tcp.ReceivedAt + tcp.UsableLifetime ? udp : tcp;
         return state with
         {
             MappedPort = port,
-            LeaseExpiresAt = now + lifetime,
-            NextRenewAt = NextRenewal(now, lifetime, settings.RenewInterval),
+            LeaseExpiresAt = first.ReceivedAt + first.UsableLifetime,
+            NextRenewAt = NotSoonerThanMinimum(now, NextRenewal(first.ReceivedAt, first.UsableLifetime, settings.RenewInterval)),
             LastRenewalAt = now,
             LastChangeAt = changed ? now : state.LastChangeAt,
             ConsecutiveFailures = 0,

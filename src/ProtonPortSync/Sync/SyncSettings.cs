@@ -10,9 +10,12 @@ internal sealed partial record SyncSettings
     public static readonly TimeSpan DefaultMaxSleep = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan RecoveryWindow = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaxClientBackoff = TimeSpan.FromMinutes(1);
+    public const ushort DefaultSuggestedPort = 1;
+    public const int DefaultMaxFailures = 3;
+    public const int DefaultMaxRecoveriesPerHour = 4;
 
     /// <summary>Suggested external port of the first request (ProtonVPN documents 1).</summary>
-    public ushort SuggestedPort { get; init; } = 1;
+    public ushort SuggestedPort { get; init; } = DefaultSuggestedPort;
 
     public TimeSpan RenewInterval { get; init; } = DefaultRenewInterval;
 
@@ -22,11 +25,11 @@ internal sealed partial record SyncSettings
     /// <summary>The wait after a failed renewal before the next try.</summary>
     public TimeSpan FailureRetryDelay { get; init; } = DefaultFailureRetryDelay;
 
-    public int MaxFailures { get; init; } = 3;
+    public int MaxFailures { get; init; } = DefaultMaxFailures;
 
     public TimeSpan RecoveryCooldown { get; init; } = DefaultRecoveryCooldown;
 
-    public int MaxRecoveriesPerHour { get; init; } = 4;
+    public int MaxRecoveriesPerHour { get; init; } = DefaultMaxRecoveriesPerHour;
 
     /// <summary>The loop wakes at least this often (to ping the systemd watchdog while it is alive).</summary>
     public TimeSpan MaxSleep { get; init; } = DefaultMaxSleep;

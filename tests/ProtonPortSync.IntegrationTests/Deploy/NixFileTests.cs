@@ -37,7 +37,7 @@ public sealed class NixFileTests
     [Fact]
     public void DepsJson_ComparedWithRestore_IsUpToDate()
     {
-        var r = Shell.Run(DeployPaths.InRepository("scripts", "update-nix-deps.sh"), ["--check"], TimeSpan.FromSeconds(60));
+        var r = Shell.Run(DeployPaths.InRepository("scripts", "update-nix-deps.sh"), ["--check"], TimeSpan.FromSeconds(180));
 
         Assert.True(r.ExitCode == 0, $"nix/deps.json is stale; run scripts/update-nix-deps.sh:\n{r.StdOut}{r.StdErr}");
         Assert.Contains("up to date", r.StdOut, StringComparison.Ordinal);

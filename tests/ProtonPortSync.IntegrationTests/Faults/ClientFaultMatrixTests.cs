@@ -12,6 +12,9 @@ public sealed class ClientFaultMatrixTests
     private static readonly TimeSpan FirstSync = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Cycles = TimeSpan.FromSeconds(8);
 
+    /// <summary>"No loop" is judged over five renewals (UDP and TCP each) after the refusal, not over a fixed time.</summary>
+    private const int RenewalsAfterRefusal = 10;
+
     private static DaemonUnderFault Rig(string purpose, string recovery = "none")
     {
         var rig = new DaemonUnderFault(purpose, qbittorrent: true, recovery: recovery);
@@ -27,7 +30,7 @@ public sealed class ClientFaultMatrixTests
 
         rig.QBittorrent!.Down();
         rig.QBittorrent.ListenPort = 6881; // it comes back restarted, with its configured port
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await rig.Daemon.WaitForEventAsync(2014, Cycles); // the daemon saw it down
         rig.QBittorrent.Up();
 
         Assert.True(await rig.WaitForPortAsync(Port, Cycles), rig.Daemon.Output);
@@ -51,11 +54,30 @@ public sealed class ClientFaultMatrixTests
     {
         using var rig = Rig("c500");
         rig.QBittorrent!.Fault = QBittorrentFault.ServerError;
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await rig.Daemon.WaitForEventAsync(2014, FirstSync);
         Assert.NotEqual(Port, rig.QBittorrent.ListenPort);
 
         rig.QBittorrent.Fault = QBittorrentFault.None;
 
+        Assert.True(await rig.WaitForPortAsync(Port, FirstSync), rig.Daemon.Output);
+        rig.AssertSafe(Port);
+    }
+
+    [Fact]
+    public async Task Fault_ClientSlow_RenewalsStayOnTimeThenInSync()
+    {
+        using var rig = Rig("cslow");
+        Assert.True(await rig.WaitForPortAsync(Port, FirstSync), rig.Daemon.Output);
+
+        rig.QBittorrent!.Fault = QBittorrentFault.Slow;
+        rig.QBittorrent.ListenPort = 6881; // drifted: the daemon must talk to the hung WebUI
+        await rig.Daemon.WaitForEventAsync(2014, FirstSync);
+
+        // A hung client never holds up the gateway: renewals go on (1 s apart) while it hangs.
+        Assert.True(await rig.Gateway.WaitForRequestsAsync(6, TimeSpan.FromSeconds(15)), rig.Daemon.Output);
+        Assert.DoesNotContain("Renewal failed", rig.Daemon.Output, StringComparison.Ordinal);
+
+        rig.QBittorrent.Fault = QBittorrentFault.None;
         Assert.True(await rig.WaitForPortAsync(Port, FirstSync), rig.Daemon.Output);
         rig.AssertSafe(Port);
     }
@@ -66,10 +88,10 @@ public sealed class ClientFaultMatrixTests
         using var rig = Rig("cpw");
         rig.QBittorrent!.Fault = QBittorrentFault.WrongPassword;
 
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await rig.Daemon.WaitForEventAsync(2015, FirstSync, containing: "refused the password");
+        Assert.True(await rig.Gateway.WaitForRequestsAsync(RenewalsAfterRefusal, FirstSync), rig.Daemon.Output);
 
         Assert.Equal(1, Volatile.Read(ref rig.QBittorrent.Logins));
-        Assert.Contains("refused the password", rig.Daemon.Output, StringComparison.Ordinal);
         rig.AssertSafe();
     }
 
@@ -79,10 +101,10 @@ public sealed class ClientFaultMatrixTests
         using var rig = Rig("cban");
         rig.QBittorrent!.Fault = QBittorrentFault.Banned;
 
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await rig.Daemon.WaitForEventAsync(2015, FirstSync, containing: "banned");
+        Assert.True(await rig.Gateway.WaitForRequestsAsync(RenewalsAfterRefusal, FirstSync), rig.Daemon.Output);
 
         Assert.Equal(1, Volatile.Read(ref rig.QBittorrent.Logins));
-        Assert.Contains("banned", rig.Daemon.Output, StringComparison.Ordinal);
         rig.AssertSafe();
     }
 

@@ -72,6 +72,27 @@ internal sealed class ScriptedGateway : IDisposable
         _loop = Task.Run(ServeAsync);
     }
 
+    /// <summary>
+    /// Holds a fault phase until the daemon has sent <paramref name="count"/> more requests under it (a bounded poll),
+    /// so a phase covers the same number of exchanges on an idle and on a loaded machine; false if it never did.
+    /// </summary>
+    public async Task<bool> WaitForRequestsAsync(int count, TimeSpan within)
+    {
+        var target = Requests.Count + count;
+        var until = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
+        while (Requests.Count < target)
+        {
+            if (Stopwatch.GetTimestamp() > until)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
     /// <summary>The most requests seen within any one-second window.</summary>
     public int MaxRequestsPerSecond()
     {

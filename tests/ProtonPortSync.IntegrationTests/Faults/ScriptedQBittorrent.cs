@@ -15,6 +15,9 @@ internal enum QBittorrentFault
     WrongPassword,
     Banned,
     HugeAnswer,
+
+    /// <summary>Accepts and reads every request but answers none until the fault is cleared (a hung WebUI).</summary>
+    Slow,
 }
 
 /// <summary>
@@ -99,6 +102,11 @@ internal sealed class ScriptedQBittorrent : IDisposable
             try
             {
                 var (requestLine, body) = await ReadRequestAsync(stream);
+                for (var i = 0; i < 1200 && Fault == QBittorrentFault.Slow; i++)
+                {
+                    await Task.Delay(50, _stop.Token);
+                }
+
                 var (status, text, cookie) = Handle(requestLine, body);
                 var bytes = Encoding.UTF8.GetBytes(text);
                 var head = $"HTTP/1.1 {status} X\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n{(cookie ? "Set-Cookie: SID=fake; HttpOnly; path=/\r\n" : string.Empty)}\r\n";

@@ -6,6 +6,7 @@ using ProtonPortSync.Demo;
 using ProtonPortSync.Hosting;
 using ProtonPortSync.Recovery;
 using ProtonPortSync.Sync;
+using ProtonPortSync.TorrentClients.PortFile;
 
 namespace ProtonPortSync.IntegrationTests.Hosting;
 
@@ -29,9 +30,7 @@ public sealed class DaemonHostTests : IAsyncLifetime, IDisposable
     {
         Gateway = _gateway.LocalEndPoint,
         BindAddress = IPAddress.Loopback,
-        QbtUrl = new Uri("http://127.0.0.1:8080"),
-        Client = TorrentClientKind.File,
-        PortFile = Path.Combine(_directory, "port"),
+        Client = PortFileModule.For(Path.Combine(_directory, "port")),
         Recovery = RecoveryKind.None,
         MetricsAddress = metrics,
     };

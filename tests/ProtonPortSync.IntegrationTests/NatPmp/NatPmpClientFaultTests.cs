@@ -15,10 +15,11 @@ public sealed class NatPmpClientFaultTests : IDisposable
     private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(1000);
 
     /// <summary>
-    /// Before the first retransmit would be due (250 ms): the client must not wait after ECONNREFUSED. The exact
-    /// guarantee, one send and no retry, is asserted with the gateway's packet counter.
+    /// Well before the 2 s deadline: the client must not wait after ECONNREFUSED. The exact guarantee, one send and
+    /// no retry, is asserted with the gateway's packet counter; the time bound only tells "at once" from "timed out"
+    /// on a loaded machine (371 ms was seen at load 55 against a 240 ms bound).
     /// </summary>
-    private static readonly TimeSpan RefusedWithin = TimeSpan.FromMilliseconds(240);
+    private static readonly TimeSpan RefusedWithin = TimeSpan.FromMilliseconds(1000);
 
     private readonly MiniUpnpdSession _session = new(ClientRouting.Policy);
 

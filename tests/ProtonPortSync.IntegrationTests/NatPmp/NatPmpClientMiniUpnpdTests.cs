@@ -31,7 +31,7 @@ public sealed class NatPmpClientMiniUpnpdTests : IDisposable
     {
         var mapping = await Client.MapAsync(protocol, 40000, 45000, MiniUpnpdClients.Lifetime, MiniUpnpdClients.Timeout, CancellationToken.None);
 
-        Assert.Equal(new NatPmpMapping(protocol, 40000, 45000, MiniUpnpdClients.Lifetime, mapping.SecondsSinceEpoch, mapping.ReceivedAt, false), mapping);
+        Assert.Equal(new NatPmpMapping(protocol, 40000, 45000, MiniUpnpdClients.Lifetime, mapping.SecondsSinceEpoch, mapping.ReceivedAt, false) { RequestedLifetime = MiniUpnpdClients.Lifetime }, mapping);
         var lease = Assert.Single(Topology.ReadLeases());
         Assert.Equal((protocol, (ushort)45000, GatewayTopology.TunnelAddress, (ushort)40000), (lease.Protocol, lease.ExternalPort, lease.InternalAddress, lease.InternalPort));
     }

@@ -1,5 +1,5 @@
 using System.Net;
-using ProtonPortSync.Cli;
+using ProtonPortSync.Hosting;
 using ProtonPortSync.Doctor;
 
 namespace ProtonPortSync.IntegrationTests.Systemd;
@@ -11,7 +11,6 @@ public sealed class RecoveryPathChecksTests
     private static DaemonOptions Options(string unit, RecoveryKind recovery = RecoveryKind.Systemd) => new()
     {
         Gateway = new IPEndPoint(IPAddress.Loopback, DaemonOptions.NatPmpPort),
-        QbtUrl = new Uri("http://127.0.0.1:8080"),
         Recovery = recovery,
         WgUnit = unit,
     };

@@ -63,11 +63,23 @@ public sealed class FileChecksTests : IDisposable
     }
 
     [Fact]
-    public async Task PortFileCheck_DirectoryMissing_Fail()
+    public async Task PortFileCheck_DirectoryMissing_WarnThatItWillBeCreated()
     {
         var r = await new PortFileCheck(Path.Combine(_dir, "missing", "port")).RunAsync(default);
 
-        Assert.Equal(DoctorVerdict.Fail, r.Verdict);
+        Assert.Equal(DoctorVerdict.Warn, r.Verdict);
+        Assert.Contains("creates it", r.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/usr/bin/setsid", true)]
+    [InlineData(null, false)]
+    public async Task HookCheck_SetsidFoundOrNot_OkOrWarn(string? setsid, bool ok)
+    {
+        var r = await new HookCheck(2, setsid).RunAsync(default);
+
+        Assert.Equal(ok ? DoctorVerdict.Ok : DoctorVerdict.Warn, r.Verdict);
+        Assert.Contains("2 hook(s)", r.Detail, StringComparison.Ordinal);
     }
 
     private string Write(string content, UnixFileMode mode)

@@ -10,6 +10,8 @@ internal sealed class RecordingObserver : ISyncObserver
 
     public void RenewalSucceeded(NatPmpMapping udp, NatPmpMapping tcp) => Events.Add($"renewed {tcp.ExternalPort}");
 
+    public void MappingRenewed(SyncState state) => Events.Add($"mapping {state.MappedPort} {state.PublicAddress}");
+
     public void RenewalFailed(NatPmpException error) => Events.Add($"failed {error.Failure}");
 
     public void PortChanged(int? previousPort, int port) => Events.Add($"changed {previousPort}->{port}");

@@ -57,6 +57,19 @@ public sealed class SyncMetricsTests
     }
 
     [Fact]
+    public async Task RenewalFailed_ResultCodeOutsideTheRfc_CountedAsUnknownNeverThrows()
+    {
+        // A hostile gateway's reply with result code 99 once crashed the loop: the series did not exist.
+        var metrics = new SyncMetrics("test");
+
+        metrics.RenewalFailed(new NatPmpException(NatPmpFailure.ResultCode, NatPmpOpcode.MapUdp, Gateway, (NatPmpResultCode)99));
+
+        var text = await ScrapeAsync(metrics);
+        Assert.Equal(1, Value(text, "proton_port_sync_natpmp_replies_total{result=\"unknown\"}"));
+        Assert.Equal(1, Value(text, MetricNames.Failures));
+    }
+
+    [Fact]
     public async Task Events_EachOnce_CountedUnderTheirNamesAndLabels()
     {
         var metrics = new SyncMetrics("test");

@@ -1,4 +1,4 @@
-using ProtonPortSync.Cli;
+using ProtonPortSync.Hosting;
 
 namespace ProtonPortSync.Tests.Recovery;
 
@@ -8,7 +8,7 @@ public sealed class RecoveryFlagsTests
     private readonly Dictionary<string, string> _flags = [];
     private readonly Dictionary<string, string> _environment = [];
 
-    private DaemonOptionsParser Parser() => new(s => _flags.GetValueOrDefault(s.Name), e => _environment.GetValueOrDefault(e));
+    private DaemonOptionsParser Parser() => new(s => _flags.TryGetValue(s.Name, out var v) ? [v] : null, e => _environment.GetValueOrDefault(e));
 
     [Fact]
     public void Parse_Defaults_TwentySecondsAndNoStateDirectory()

@@ -262,6 +262,36 @@ public sealed class PortSyncLoopTests
     }
 
     [Fact]
+    public async Task Step_GrantedPortBelow1024_NoCallThatWritesIsMade()
+    {
+        _gateway.Port = 80;
+
+        await _loop.StepAsync(default);
+
+        Assert.Equal(["get"], _client.Calls);
+        Assert.Null(_loop.State.ClientPort);
+    }
+
+    [Fact]
+    public async Task Step_NoClient_InSyncOnTheMappingAlone()
+    {
+        var loop = new PortSyncLoop(_gateway, null, _recovery, _observer, _settings, _time, NullLogger<PortSyncLoop>.Instance);
+
+        await loop.StepAsync(default);
+
+        Assert.True(loop.State.InSync);
+        Assert.Empty(_client.Calls);
+    }
+
+    [Fact]
+    public async Task Step_Renewed_ObserversHearTheNewStateWithThePublicAddress()
+    {
+        await _loop.StepAsync(default);
+
+        Assert.Contains("mapping 40010 1.2.3.4", _observer.Events);
+    }
+
+    [Fact]
     public async Task RunAsync_Cancelled_DeletesBothMappingsAndReturns()
     {
         using var cts = new CancellationTokenSource();

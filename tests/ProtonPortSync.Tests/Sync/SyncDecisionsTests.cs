@@ -68,6 +68,27 @@ public class SyncDecisionsTests
     }
 
     [Fact]
+    public void AfterRenewal_RepliesAtDifferentTimes_LeaseAndRenewalFromTheEarlierExpiry()
+    {
+        var udp = Mapping(NatPmpProtocol.Udp, 40010) with { ReceivedAt = T0 };
+        var tcp = Mapping(NatPmpProtocol.Tcp, 40010) with { ReceivedAt = T0.AddSeconds(4) };
+
+        var next = SyncDecisions.AfterRenewal(SyncState.Initial, udp, tcp, T0.AddSeconds(5), Settings);
+
+        Assert.Equal(T0.AddSeconds(60), next.LeaseExpiresAt);
+        Assert.Equal(T0.AddSeconds(30), next.NextRenewAt);
+    }
+
+    [Theory]
+    [InlineData(1023, false)]
+    [InlineData(1024, true)]
+    [InlineData(65535, true)]
+    [InlineData(65536, false)]
+    [InlineData(0, false)]
+    public void IsListenPortAllowed_OnlyUnprivilegedPorts(int port, bool allowed)
+        => Assert.Equal(allowed, SyncDecisions.IsListenPortAllowed(port));
+
+    [Fact]
     public void AfterRenewal_SamePortAfterLeaseLapsed_RebindPending()
     {
         var state = SyncState.Initial with { MappedPort = 40010, ClientPort = 40010, LeaseExpiresAt = T0.AddSeconds(-5) };

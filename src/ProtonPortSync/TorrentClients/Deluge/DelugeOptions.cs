@@ -12,6 +12,9 @@ internal sealed class DelugeOptions : ITorrentClientOptions
     /// <summary>File holding the Web UI password; read at each login, so a changed file is picked up.</summary>
     public required string PasswordFile { get; init; }
 
+    /// <summary>Ask every torrent to reannounce (<c>core.force_reannounce</c>) after the port changed.</summary>
+    public bool Reannounce { get; init; }
+
     public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
     /// <summary>Every problem with these options, each saying what is wrong and what to do; empty when valid.</summary>
@@ -20,16 +23,16 @@ internal sealed class DelugeOptions : ITorrentClientOptions
         var errors = new List<string>();
         if (Url is null || !Url.IsAbsoluteUri || (Url.Scheme != Uri.UriSchemeHttp && Url.Scheme != Uri.UriSchemeHttps))
         {
-            errors.Add($"Deluge URL '{Url?.GetLeftPart(UriPartial.Path) ?? "(none)"}' must be an absolute http:// or https:// URL of deluge-web's JSON-RPC, e.g. {DefaultUrl}.");
+            errors.Add($"Deluge URL '{Url?.GetLeftPart(UriPartial.Path) ?? "(none)"}' (--deluge-url) must be an absolute http:// or https:// URL of deluge-web's JSON-RPC, e.g. {DefaultUrl}.");
         }
         else if (!string.IsNullOrEmpty(Url.Query) || !string.IsNullOrEmpty(Url.Fragment) || !string.IsNullOrEmpty(Url.UserInfo))
         {
-            errors.Add($"Deluge URL '{Url.GetLeftPart(UriPartial.Path)}' must not carry a query, fragment or user info; put the password in a password file.");
+            errors.Add($"Deluge URL '{Url.GetLeftPart(UriPartial.Path)}' (--deluge-url) must not carry a query, fragment or user info; put the password in a password file.");
         }
 
         if (string.IsNullOrEmpty(PasswordFile))
         {
-            errors.Add("Deluge needs a password file: deluge-web always asks for its password (its default is 'deluge').");
+            errors.Add("--client deluge needs --deluge-password-file (DELUGE_PASSWORD_FILE): deluge-web always asks for its password (its default is 'deluge').");
         }
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromMinutes(5))

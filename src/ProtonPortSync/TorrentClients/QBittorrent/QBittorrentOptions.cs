@@ -7,6 +7,7 @@ namespace ProtonPortSync.TorrentClients.QBittorrent;
 internal sealed class QBittorrentOptions : ITorrentClientOptions
 {
     public const string DefaultUsername = "admin";
+    public static readonly Uri DefaultBaseUrl = new("http://127.0.0.1:8080");
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>WebUI root, e.g. <c>http://127.0.0.1:8080</c>; a path prefix (reverse proxy) is allowed.</summary>
@@ -31,21 +32,21 @@ internal sealed class QBittorrentOptions : ITorrentClientOptions
         var errors = new List<string>();
         if (BaseUrl is null || !BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttp && BaseUrl.Scheme != Uri.UriSchemeHttps))
         {
-            errors.Add($"qBittorrent URL '{WithoutUserInfo(BaseUrl)}' must be an absolute http:// or https:// URL, e.g. http://127.0.0.1:8080.");
+            errors.Add($"qBittorrent URL '{WithoutUserInfo(BaseUrl)}' (--qbt-url) must be an absolute http:// or https:// URL, e.g. http://127.0.0.1:8080.");
         }
         else if (!string.IsNullOrEmpty(BaseUrl.Query) || !string.IsNullOrEmpty(BaseUrl.Fragment) || !string.IsNullOrEmpty(BaseUrl.UserInfo))
         {
-            errors.Add($"qBittorrent URL '{BaseUrl.GetLeftPart(UriPartial.Path)}' must not carry a query, fragment or user info; put the password in a password file.");
+            errors.Add($"qBittorrent URL '{BaseUrl.GetLeftPart(UriPartial.Path)}' (--qbt-url) must not carry a query, fragment or user info; put the password in a password file.");
         }
 
-        if (string.IsNullOrWhiteSpace(Username))
+        if (string.IsNullOrWhiteSpace(Username) || Username.Any(char.IsControl))
         {
-            errors.Add("qBittorrent username must not be empty (qBittorrent's default is 'admin').");
+            errors.Add("qBittorrent user name (--qbt-user) must not be empty or hold control characters (qBittorrent's default is 'admin').");
         }
 
         if (PasswordFile is not null && ApiKeyFile is not null)
         {
-            errors.Add("Set either a qBittorrent password file or an API key file, not both.");
+            errors.Add("--qbt-password-file and --qbt-api-key-file were both given: use one (the API key needs qBittorrent 5.2 or later).");
         }
 
         if (PasswordFile is { Length: 0 } || ApiKeyFile is { Length: 0 })

@@ -18,6 +18,9 @@ internal sealed class TransmissionOptions : ITorrentClientOptions
     /// <summary>File holding <c>rpc-password</c>; read at every request that needs it, so a changed file is picked up.</summary>
     public string? PasswordFile { get; init; }
 
+    /// <summary>Ask every torrent to reannounce (<c>torrent-reannounce</c>) after the port changed.</summary>
+    public bool Reannounce { get; init; }
+
     public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
     /// <summary>Every problem with these options, each saying what is wrong and what to do; empty when valid.</summary>
@@ -26,16 +29,16 @@ internal sealed class TransmissionOptions : ITorrentClientOptions
         var errors = new List<string>();
         if (RpcUrl is null || !RpcUrl.IsAbsoluteUri || (RpcUrl.Scheme != Uri.UriSchemeHttp && RpcUrl.Scheme != Uri.UriSchemeHttps))
         {
-            errors.Add($"Transmission RPC URL '{RpcUrl?.GetLeftPart(UriPartial.Path) ?? "(none)"}' must be an absolute http:// or https:// URL, e.g. {DefaultRpcUrl}.");
+            errors.Add($"Transmission RPC URL '{RpcUrl?.GetLeftPart(UriPartial.Path) ?? "(none)"}' (--transmission-url) must be an absolute http:// or https:// URL, e.g. {DefaultRpcUrl}.");
         }
         else if (!string.IsNullOrEmpty(RpcUrl.Query) || !string.IsNullOrEmpty(RpcUrl.Fragment) || !string.IsNullOrEmpty(RpcUrl.UserInfo))
         {
-            errors.Add($"Transmission RPC URL '{RpcUrl.GetLeftPart(UriPartial.Path)}' must not carry a query, fragment or user info; put the password in a password file.");
+            errors.Add($"Transmission RPC URL '{RpcUrl.GetLeftPart(UriPartial.Path)}' (--transmission-url) must not carry a query, fragment or user info; put the password in a password file.");
         }
 
         if (Username is null || Username.Contains(':', StringComparison.Ordinal) || Username.Any(char.IsControl))
         {
-            errors.Add("Transmission user name must not contain ':' or control characters (HTTP Basic authentication cannot carry them).");
+            errors.Add("Transmission user name (--transmission-user) must not contain ':' or control characters (HTTP Basic authentication cannot carry them).");
         }
 
         if (PasswordFile is { Length: 0 })

@@ -34,6 +34,9 @@ internal sealed class DelugeFake : HttpMessageHandler
 
     public bool NatPmp { get; set; } = true;
 
+    /// <summary>What core.get_session_state answers: the ids of deluged's torrents.</summary>
+    public string[] TorrentIds { get; set; } = ["0f4b", "9a1c"];
+
     /// <summary>When true, set_config stores the range but the port is not bound (taken by another program).</summary>
     public bool BindFails { get; set; }
 
@@ -103,6 +106,8 @@ internal sealed class DelugeFake : HttpMessageHandler
             "core.get_listen_port" => Result(id, BoundPort.ToString(CultureInfo.InvariantCulture)),
             "core.get_config_value" => Result(id, JsonSerializer.Serialize(ListenPorts)),
             "core.set_config" => SetConfig(id, parameters[0]),
+            "core.get_session_state" => Result(id, JsonSerializer.Serialize(TorrentIds)),
+            "core.force_reannounce" => Result(id, "null"),
             _ => Error(id, 2, "Unknown method"),
         };
     }

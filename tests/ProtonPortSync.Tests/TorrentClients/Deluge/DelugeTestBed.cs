@@ -26,7 +26,7 @@ internal sealed class DelugeTestBed : IDisposable
 
     public string PasswordFile { get; }
 
-    public DelugeClient Client() => _client ??= new DelugeClient(new DelugeOptions { PasswordFile = PasswordFile }, Time, Logger, Fake);
+    public DelugeClient Client(bool reannounce = false) => _client ??= new DelugeClient(new DelugeOptions { PasswordFile = PasswordFile, Reannounce = reannounce }, Time, Logger, Fake);
 
     public static async Task<TorrentClientException> FailsWith(TorrentClientFailure failure, Func<Task> call)
     {

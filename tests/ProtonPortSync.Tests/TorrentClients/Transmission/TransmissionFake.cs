@@ -130,6 +130,8 @@ internal sealed class TransmissionFake : HttpMessageHandler
                     return Json(string.Create(
                         CultureInfo.InvariantCulture,
                         $$"""{"arguments":{"peer-port":{{PeerPort}},"peer-port-random-on-start":{{Bool(PeerPortRandomOnStart)}},"port-forwarding-enabled":{{Bool(PortForwardingEnabled)}},"rpc-version":16{{ConfigDirField()}}},"result":"success"}"""));
+                case "torrent-reannounce":
+                    return Json("""{"arguments":{},"result":"success"}""");
                 case "session-set":
                     if (args.ValueKind == JsonValueKind.Object)
                     {

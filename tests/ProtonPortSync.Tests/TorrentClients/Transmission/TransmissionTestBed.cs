@@ -30,8 +30,8 @@ internal sealed class TransmissionTestBed : IDisposable
     public string PasswordFile { get; }
 
     /// <summary>The client under test (one per bed; it owns the fake handler, whose state stays readable after).</summary>
-    public TransmissionClient Client(bool password = true) => _client ??= new TransmissionClient(
-        new TransmissionOptions { Username = Fake.Username, PasswordFile = password ? PasswordFile : null, RequestTimeout = RequestTimeout },
+    public TransmissionClient Client(bool password = true, bool reannounce = false) => _client ??= new TransmissionClient(
+        new TransmissionOptions { Username = Fake.Username, PasswordFile = password ? PasswordFile : null, RequestTimeout = RequestTimeout, Reannounce = reannounce },
         Time,
         Logger,
         Fake);

@@ -1,8 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using ProtonPortSync.Cli;
+using ProtonPortSync.Hosting;
+using ProtonPortSync.TorrentClients.Deluge;
+using ProtonPortSync.TorrentClients.QBittorrent;
+using ProtonPortSync.TorrentClients.Transmission;
 
-namespace ProtonPortSync.Tests.Cli;
+namespace ProtonPortSync.Tests.Hosting;
 
 public sealed class DaemonOptionsParserTests : IDisposable
 {
@@ -12,7 +15,7 @@ public sealed class DaemonOptionsParserTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private DaemonOptionsParser Parser() => new(s => _flags.GetValueOrDefault(s.Name), e => _environment.GetValueOrDefault(e));
+    private DaemonOptionsParser Parser() => new(s => _flags.TryGetValue(s.Name, out var v) ? [v] : null, e => _environment.GetValueOrDefault(e));
 
     private string Secret()
     {
@@ -39,7 +42,10 @@ public sealed class DaemonOptionsParserTests : IDisposable
         Assert.Equal(3, o.MaxFailures);
         Assert.Equal("wireguard-wg0.service", o.WgUnit);
         Assert.Equal(RecoveryKind.Systemd, o.Recovery);
-        Assert.Equal(new Uri("http://127.0.0.1:8080"), o.QbtUrl);
+        Assert.Equal("qBittorrent at http://127.0.0.1:8080/", o.Client?.Target);
+        Assert.Empty(o.PortFiles);
+        Assert.Empty(o.OnChangeCommands);
+        Assert.Equal(TimeSpan.FromSeconds(30), o.HookTimeout);
         Assert.Null(o.MetricsAddress);
     }
 
@@ -60,7 +66,7 @@ public sealed class DaemonOptionsParserTests : IDisposable
 
         Assert.NotNull(o);
         Assert.Equal(IPAddress.Parse("10.2.0.3"), o.BindAddress);
-        Assert.Equal("me", o.QbtUser);
+        Assert.Equal("qBittorrent at http://qbt.lan:8081/", o.Client?.Target);
         Assert.Equal(TimeSpan.FromSeconds(5), o.RenewInterval);
         Assert.Equal(2, o.MaxFailures);
         Assert.Equal("wg-quick@proton.service", o.WgUnit);
@@ -131,21 +137,48 @@ public sealed class DaemonOptionsParserTests : IDisposable
     [InlineData("--metrics-addr", "127.0.0.1:0", false)]
     [InlineData("--max-recoveries-per-hour", "0", true)]
     [InlineData("--wg-unit", "a b.service", false)]
-    [InlineData("--qbt-reannounce", "yes", true)]
-    [InlineData("--qbt-reannounce", "maybe", false)]
+    [InlineData("--reannounce", "yes", true)]
+    [InlineData("--reannounce", "maybe", false)]
+    [InlineData("--hook-timeout", "0", false)]
+    [InlineData("--hook-timeout", "3600", true)]
+    [InlineData("--client", "none", true)]
     [InlineData("--request-timeout", "60", false)] // not below the 60 s lifetime
     [InlineData("--client", "transmission", true)]
     [InlineData("--client", "Deluge", false)] // needs --deluge-password-file
     [InlineData("--client", "rtorrent", false)]
-    [InlineData("--transmission-url", "http://127.0.0.1:9091/transmission/rpc", true)]
-    [InlineData("--transmission-url", "http://u:p@127.0.0.1:9091/transmission/rpc", false)]
-    [InlineData("--transmission-user", "a:b", false)]
-    [InlineData("--deluge-url", "ftp://127.0.0.1:8112/json", false)]
     public void Parse_SingleValue_ValidatedAtItsBounds(string flag, string value, bool valid)
     {
         _flags[flag] = value;
 
         Assert.Equal(valid, Parser().Parse() is not null);
+    }
+
+    [Theory]
+    [InlineData("transmission", "--transmission-url", "http://127.0.0.1:9091/transmission/rpc", true)]
+    [InlineData("transmission", "--transmission-url", "http://u:p@127.0.0.1:9091/transmission/rpc", false)]
+    [InlineData("transmission", "--transmission-user", "a:b", false)]
+    [InlineData("qbittorrent", "--qbt-user", "", false)]
+    [InlineData("qbittorrent", "--qbt-url", "http://127.0.0.1:8080/#x", false)]
+    [InlineData("deluge", "--deluge-url", "ftp://127.0.0.1:8112/json", false)]
+    public void Parse_ClientFlag_ValidatedByTheSelectedClientsOptions(string client, string flag, string value, bool valid)
+    {
+        _flags["--client"] = client;
+        if (client == "deluge")
+        {
+            _flags["--deluge-password-file"] = Secret();
+        }
+
+        _flags[flag] = value;
+
+        Assert.Equal(valid, Parser().Parse() is not null);
+    }
+
+    [Fact]
+    public void Parse_FlagsOfAnotherClient_NotRead()
+    {
+        _environment["TRANSMISSION_URL"] = "not a url";
+
+        Assert.NotNull(Parser().Parse());
     }
 
     [Fact]
@@ -187,7 +220,7 @@ public sealed class DaemonOptionsParserTests : IDisposable
         _environment["QBT_URL"] = "http://127.0.0.1:8080";
         var parser = Parser();
 
-        Assert.True(parser.WasGiven(OptionSpecs.QbtUrl));
+        Assert.True(parser.WasGiven(QBittorrentModule.Url));
         Assert.False(parser.WasGiven(OptionSpecs.RenewInterval));
     }
 
@@ -202,10 +235,8 @@ public sealed class DaemonOptionsParserTests : IDisposable
         var o = Parser().Parse();
 
         Assert.NotNull(o);
-        Assert.Equal(TorrentClientKind.Transmission, o.Client);
-        Assert.Equal(new Uri("http://10.0.0.5:9091/transmission/rpc"), o.TransmissionUrl);
-        Assert.Equal("tr", o.TransmissionUser);
-        Assert.Equal(Secret(), o.TransmissionPasswordFile);
+        Assert.Equal("transmission", o.Client?.Name);
+        Assert.Equal("Transmission at http://10.0.0.5:9091/transmission/rpc", o.Client?.Target);
     }
 
     [Fact]
@@ -240,14 +271,15 @@ public sealed class DaemonOptionsParserTests : IDisposable
         var o = Parser().Parse();
 
         Assert.NotNull(o);
-        Assert.Equal(TorrentClientKind.Deluge, o.Client);
-        Assert.Equal(new Uri("http://127.0.0.1:8112/json"), o.DelugeUrl);
-        Assert.Equal(Secret(), o.DelugePasswordFile);
+        Assert.Equal("deluge", o.Client?.Name);
+        Assert.Equal("Deluge at http://127.0.0.1:8112/json", o.Client?.Target);
     }
 
     [Fact]
     public void Parse_BadDelugeUrl_ErrorSaysWhatAUrlLooksLike()
     {
+        _flags["--client"] = "deluge";
+        _flags["--deluge-password-file"] = Secret();
         _environment["DELUGE_URL"] = "localhost:8112";
         var parser = Parser();
 
@@ -255,5 +287,74 @@ public sealed class DaemonOptionsParserTests : IDisposable
         var error = Assert.Single(parser.Errors);
         Assert.StartsWith("DELUGE_URL='localhost:8112'", error, StringComparison.Ordinal);
         Assert.Contains("http://127.0.0.1:8112/json", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PortFilesAndCommandsFromEnvironment_OnePerLine()
+    {
+        _environment["TORRENT_CLIENT"] = "none";
+        _environment["PORT_FILE"] = "/run/a/port\r\n\n/run/b port:2\n";
+        _environment["ON_CHANGE_COMMAND"] = "nft add element inet fw ports { $1 }\ncurl -fsS \"https://ntfy.example/x?p=$1\"";
+
+        var o = Parser().Parse();
+
+        Assert.NotNull(o);
+        Assert.Null(o.Client);
+        Assert.Equal(["/run/a/port", "/run/b port:2"], o.PortFiles);
+        Assert.Equal(["nft add element inet fw ports { $1 }", "curl -fsS \"https://ntfy.example/x?p=$1\""], o.OnChangeCommands);
+    }
+
+    [Fact]
+    public void Parse_RepeatedPortFileFlags_AllKept()
+    {
+        var parser = new DaemonOptionsParser(s => s.Name == "--port-file" ? ["/run/a", "/run/b"] : null, _ => null);
+
+        Assert.Equal(["/run/a", "/run/b"], parser.Parse()!.PortFiles);
+    }
+
+    [Fact]
+    public void Parse_LegacyFileClient_FirstPortFileIsTheClientTheRestAreSinks()
+    {
+        var parser = new DaemonOptionsParser(s => s.Name switch { "--client" => ["file"], "--port-file" => ["/run/a", "/run/b"], _ => null }, _ => null);
+
+        var o = parser.Parse();
+
+        Assert.NotNull(o);
+        Assert.Equal("file", o.Client?.Name);
+        Assert.Equal("the port file /run/a", o.Client?.Target);
+        Assert.Equal(["/run/b"], o.PortFiles);
+    }
+
+    [Theory]
+    [InlineData("/run/dir/")]
+    [InlineData("/run/a\tb")]
+    public void Parse_BadPortFile_ErrorNamesIt(string path)
+    {
+        _flags["--port-file"] = path;
+        var parser = Parser();
+
+        Assert.Null(parser.Parse());
+        Assert.StartsWith("--port-file", Assert.Single(parser.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SamePortFileTwice_Error()
+    {
+        var parser = new DaemonOptionsParser(s => s.Name == "--port-file" ? ["/run/a", "/run/../run/a"] : null, _ => null);
+
+        Assert.Null(parser.Parse());
+        Assert.Contains("given twice", Assert.Single(parser.Errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("REANNOUNCE")]
+    [InlineData("QBT_REANNOUNCE")]
+    public void Parse_ReannounceFromNewOrOldVariable_Accepted(string variable)
+    {
+        _environment[variable] = "maybe";
+        var parser = Parser();
+
+        Assert.Null(parser.Parse());
+        Assert.StartsWith($"{variable}='MAYBE'", Assert.Single(parser.Errors), StringComparison.Ordinal);
     }
 }

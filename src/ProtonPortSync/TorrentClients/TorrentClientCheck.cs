@@ -1,6 +1,6 @@
-using ProtonPortSync.TorrentClients;
+using ProtonPortSync.Doctor;
 
-namespace ProtonPortSync.Doctor;
+namespace ProtonPortSync.TorrentClients;
 
 /// <summary>
 /// A torrent client other than qBittorrent answers and takes the credentials: one read of its listening port (one

@@ -1,7 +1,6 @@
-using ProtonPortSync.TorrentClients;
-using ProtonPortSync.TorrentClients.QBittorrent;
+using ProtonPortSync.Doctor;
 
-namespace ProtonPortSync.Doctor;
+namespace ProtonPortSync.TorrentClients.QBittorrent;
 
 /// <summary>
 /// qBittorrent answers and takes the credentials, with ONE login (five failures ban the address for an hour), and its

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+using ProtonPortSync.Configuration;
+using ProtonPortSync.Doctor;
+
+namespace ProtonPortSync.TorrentClients.QBittorrent;
+
+/// <summary>qBittorrent's flags, options, adapter and doctor checks (see <see cref="TorrentClientRegistry"/>).</summary>
+internal sealed class QBittorrentModule : ITorrentClientModule
+{
+    public static readonly OptionSpec Url = new("--qbt-url", "QBT_URL", QBittorrentOptions.DefaultBaseUrl.OriginalString, "qBittorrent WebUI URL.");
+    public static readonly OptionSpec User = new("--qbt-user", "QBT_USER", QBittorrentOptions.DefaultUsername, "qBittorrent WebUI user name.");
+    public static readonly OptionSpec PasswordFile = new("--qbt-password-file", "QBT_PASSWORD_FILE", null, "File holding the qBittorrent WebUI password (e.g. $CREDENTIALS_DIRECTORY/qbt-password).");
+    public static readonly OptionSpec ApiKeyFile = new("--qbt-api-key-file", "QBT_API_KEY_FILE", null, "File holding a qBittorrent >= 5.2 API key (qbt_…), used instead of a password.");
+
+    /// <summary>Declared after the flags: static fields initialise in order, and the instance lists them.</summary>
+    public static readonly QBittorrentModule Instance = new();
+
+    public string Name => QBittorrentClient.ClientName;
+
+    public IReadOnlyList<OptionSpec> Options { get; } = [Url, User, PasswordFile, ApiKeyFile];
+
+    public ITorrentClientSetup? Parse(OptionReader reader, SharedClientSettings shared)
+    {
+        var url = reader.Url(Url, "the WebUI");
+        var options = new QBittorrentOptions
+        {
+            BaseUrl = url ?? QBittorrentOptions.DefaultBaseUrl,
+            Username = reader.Raw(User, out _) ?? QBittorrentOptions.DefaultUsername,
+            PasswordFile = reader.File(PasswordFile, mustExist: true),
+            ApiKeyFile = reader.File(ApiKeyFile, mustExist: true),
+            Reannounce = shared.Reannounce,
+        };
+        return TorrentClientSetup.Validated(reader, options, url is not null, o => new Setup(o));
+    }
+
+    private sealed class Setup(QBittorrentOptions options) : ITorrentClientSetup
+    {
+        public string Name => QBittorrentClient.ClientName;
+
+        public string Target => $"qBittorrent at {options.BaseUrl}";
+
+        public ITorrentClient Create(TimeProvider time, ILoggerFactory loggers) => new QBittorrentClient(options, time, loggers.CreateLogger<QBittorrentClient>());
+
+        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client)
+        {
+            if ((options.PasswordFile ?? options.ApiKeyFile) is { } secret)
+            {
+                yield return new SecretFileCheck(secret, options.PasswordFile is null ? "qBittorrent API key file" : "qBittorrent password file");
+            }
+
+            // Built by Create above; any other client (a test's fake) gets the generic login check.
+            yield return client is QBittorrentClient qbt
+                ? new QBittorrentCheck(qbt.GetPreferencesAsync, options.BaseUrl)
+                : new TorrentClientCheck(client, options.BaseUrl, "--qbt-user and the password file");
+        }
+    }
+}

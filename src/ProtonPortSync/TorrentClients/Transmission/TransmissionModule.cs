@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+using ProtonPortSync.Configuration;
+using ProtonPortSync.Doctor;
+
+namespace ProtonPortSync.TorrentClients.Transmission;
+
+/// <summary>Transmission's flags, options, adapter and doctor checks (see <see cref="TorrentClientRegistry"/>).</summary>
+internal sealed class TransmissionModule : ITorrentClientModule
+{
+    public static readonly OptionSpec Url = new("--transmission-url", "TRANSMISSION_URL", TransmissionOptions.DefaultRpcUrl.OriginalString, "Transmission RPC URL (rpc-url + 'rpc').");
+    public static readonly OptionSpec User = new("--transmission-user", "TRANSMISSION_USER", null, "Transmission rpc-username.");
+    public static readonly OptionSpec PasswordFile = new("--transmission-password-file", "TRANSMISSION_PASSWORD_FILE", null, "File holding Transmission's rpc-password (e.g. $CREDENTIALS_DIRECTORY/transmission-password).");
+
+    /// <summary>Declared after the flags: static fields initialise in order, and the instance lists them.</summary>
+    public static readonly TransmissionModule Instance = new();
+
+    public string Name => TransmissionClient.ClientName;
+
+    public IReadOnlyList<OptionSpec> Options { get; } = [Url, User, PasswordFile];
+
+    public ITorrentClientSetup? Parse(OptionReader reader, SharedClientSettings shared)
+    {
+        var url = reader.Url(Url, "Transmission's RPC endpoint");
+        var options = new TransmissionOptions
+        {
+            RpcUrl = url ?? TransmissionOptions.DefaultRpcUrl,
+            Username = reader.Raw(User, out _) ?? string.Empty,
+            PasswordFile = reader.File(PasswordFile, mustExist: true),
+            Reannounce = shared.Reannounce,
+        };
+        return TorrentClientSetup.Validated(reader, options, url is not null, o => new Setup(o));
+    }
+
+    private sealed class Setup(TransmissionOptions options) : ITorrentClientSetup
+    {
+        public string Name => TransmissionClient.ClientName;
+
+        public string Target => $"Transmission at {options.RpcUrl}";
+
+        public ITorrentClient Create(TimeProvider time, ILoggerFactory loggers) => new TransmissionClient(options, time, loggers.CreateLogger<TransmissionClient>());
+
+        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client)
+        {
+            if (options.PasswordFile is { } secret)
+            {
+                yield return new SecretFileCheck(secret, "Transmission password file");
+            }
+
+            yield return new TorrentClientCheck(client, options.RpcUrl, "--transmission-user and --transmission-password-file");
+        }
+    }
+}
