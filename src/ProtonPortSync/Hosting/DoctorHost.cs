@@ -26,6 +26,7 @@ internal static class DoctorHost
             if (options.Client is { } setup && client is not null)
             {
                 checks.AddRange(setup.DoctorChecks(client));
+                checks.AddRange(LeakChecks.For(client, links, options.BindAddress, options.Interface));
             }
 
             checks.AddRange(RecoveryPathChecks.For(options));

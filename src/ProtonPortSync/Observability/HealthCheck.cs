@@ -10,7 +10,7 @@ internal sealed record HealthReport(bool Healthy, string Reason);
 /// Whether the daemon is doing its job, as a pure function of the loop's last snapshot and the time: healthy when
 /// a mapping is live and the client listens on its port.
 /// </summary>
-internal static class HealthCheck
+internal static partial class HealthCheck
 {
     public static HealthReport Evaluate(SyncSnapshot? snapshot, DateTimeOffset now, HealthSettings settings)
     {
@@ -48,7 +48,7 @@ internal static class HealthCheck
             return new HealthReport(true, $"ok: syncing the client to port {port} (it listens on {client})");
         }
 
-        return new HealthReport(true, string.Create(CultureInfo.InvariantCulture, $"ok: port {port}, lease until {s.LeaseExpiresAt:O}"));
+        return new HealthReport(true, string.Create(CultureInfo.InvariantCulture, $"ok: port {port}, lease until {s.LeaseExpiresAt:O}{FirewalledNote(s, now, settings)}"));
     }
 
     private static HealthReport Unhealthy(string reason) => new(false, reason);

@@ -6,7 +6,7 @@ namespace ProtonPortSync.Observability;
 /// <param name="RenewInterval">One cycle: the client may be out of sync this long (a port change in progress) before it is unhealthy.</param>
 /// <param name="MaxFailures">Failed renewals in a row at which the gateway counts as failing even while the lease lasts.</param>
 /// <param name="StaleAfter">A heartbeat older than this means the loop is stuck.</param>
-internal sealed record HealthSettings(TimeSpan RenewInterval, int MaxFailures, TimeSpan StaleAfter)
+internal sealed partial record HealthSettings(TimeSpan RenewInterval, int MaxFailures, TimeSpan StaleAfter)
 {
     /// <summary>
     /// The loop beats at least every <see cref="SyncSettings.MaxSleep"/>, plus the time one renewal and one client

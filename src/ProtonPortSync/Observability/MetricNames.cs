@@ -31,6 +31,7 @@ internal static class MetricNames
     public const string ClientLoginFailures = Prefix + "client_login_failures_total";
     public const string BuildInfo = Prefix + "build_info";
     public const string InvalidGrants = Prefix + "invalid_grants_total";
+    public const string ClientConnectionStatus = Prefix + "client_connection_status";
 
     // Port files and hooks, one series per sink (label: "file:/run/port", "hook:1").
     public const string SinkUpdates = Prefix + "sink_updates_total";
@@ -42,5 +43,6 @@ internal static class MetricNames
     public const string OutcomeLabel = "outcome";
     public const string ReasonLabel = "reason";
     public const string VersionLabel = "version";
+    public const string StatusLabel = "status";
     public const string SinkLabel = "sink";
 }

@@ -32,6 +32,11 @@ internal sealed record StatusDocument
 
     public DateTimeOffset? HeartbeatAt { get; init; }
 
+    /// <summary>What the client says about its own reachability ("connected", "firewalled", "disconnected", "unknown"); null when it reports none.</summary>
+    public string? ClientConnectionStatus { get; init; }
+
+    public DateTimeOffset? ClientConnectionSince { get; init; }
+
     public required SyncCounters Counters { get; init; }
 
     /// <summary>Every consumer of the port (the client, port files, hooks), each with its own state.</summary>
@@ -55,6 +60,8 @@ internal sealed record StatusDocument
             LastError = s?.LastError,
             ConsecutiveFailures = s?.ConsecutiveFailures ?? 0,
             HeartbeatAt = snapshot?.HeartbeatAt,
+            ClientConnectionStatus = s?.CurrentClientConnection is { } connection ? TorrentClients.ClientConnectionStatusText.Name(connection) : null,
+            ClientConnectionSince = s?.CurrentClientConnection is null ? null : s.ClientConnectionSince,
             Counters = counters,
         };
     }

@@ -32,6 +32,7 @@ internal sealed partial class SyncMetrics : ISyncObserver
     private readonly MetricFamily _clientUpdates = MetricFamily.Labelled(MetricNames.ClientUpdates, "Attempts to set the torrent client's port, by outcome.", MetricType.Counter, MetricNames.OutcomeLabel, MetricLabels.Outcomes.Select(MetricLabels.Outcome));
     private readonly MetricFamily _loginFailures = MetricFamily.Labelled(MetricNames.ClientLoginFailures, "Torrent client logins refused, by reason.", MetricType.Counter, MetricNames.ReasonLabel, MetricLabels.LoginFailures.Select(MetricLabels.LoginFailure));
     private readonly MetricFamily _invalidGrants = Counter(MetricNames.InvalidGrants, "Success replies that granted no usable mapping (lifetime 0 or external port 0); each is also a failed renewal.");
+    private readonly MetricFamily _connection = MetricFamily.Labelled(MetricNames.ClientConnectionStatus, "1 for the connection status the torrent client last reported about itself (qBittorrent: connected, firewalled, disconnected), 0 for the others; all 0 when the client reports none.", MetricType.Gauge, MetricNames.StatusLabel, ClientConnectionStatusText.All.Select(ClientConnectionStatusText.Name));
     private readonly MetricFamily _buildInfo;
     private readonly MetricFamily[] _families;
 
@@ -44,7 +45,7 @@ internal sealed partial class SyncMetrics : ISyncObserver
         _families =
         [
             _currentPort, _portChanges, _lastChange, _lastChangeOriginal, _renewals, _failures, _wgRestarts, _clientPort, _inSync,
-            _leaseExpiry, _lastRenewal, _replies, _epochResets, _mismatches, _clientUpdates, _loginFailures, _invalidGrants, _buildInfo,
+            _leaseExpiry, _lastRenewal, _replies, _epochResets, _mismatches, _clientUpdates, _loginFailures, _invalidGrants, _connection, _buildInfo,
             .. SinkFamilies(sinks ?? []),
         ];
     }
@@ -119,6 +120,11 @@ internal sealed partial class SyncMetrics : ISyncObserver
         if (state.ClientPort is { } client)
         {
             _clientPort.Sample.Set(client);
+        }
+
+        foreach (var sample in _connection.Samples)
+        {
+            sample.Set(state.CurrentClientConnection is { } c && sample.LabelValue == ClientConnectionStatusText.Name(c) ? 1 : 0);
         }
 
         // Timestamps keep their last known value: a lapsed lease must stay visibly in the past for the alert.

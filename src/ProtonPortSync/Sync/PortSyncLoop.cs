@@ -241,6 +241,7 @@ internal sealed partial class PortSyncLoop
             }
 
             State = SyncDecisions.AfterClientSynced(State, actual, _time.GetUtcNow(), _settings);
+            await ObserveConnectionAsync(cancellationToken, stoppingToken);
         }
         catch (TorrentClientException ex)
         {

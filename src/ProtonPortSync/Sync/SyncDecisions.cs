@@ -4,7 +4,7 @@ using ProtonPortSync.TorrentClients;
 namespace ProtonPortSync.Sync;
 
 /// <summary>The loop's decisions, as pure functions of the state, the time and the settings.</summary>
-internal static class SyncDecisions
+internal static partial class SyncDecisions
 {
     /// <summary>The shortest time an exchange is given, even when the lease has almost run out.</summary>
     public static readonly TimeSpan MinimumAttemptTimeout = TimeSpan.FromSeconds(1);

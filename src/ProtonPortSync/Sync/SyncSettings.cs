@@ -1,7 +1,7 @@
 namespace ProtonPortSync.Sync;
 
 /// <summary>The loop's timing and thresholds, with the defaults the original daemon's users know.</summary>
-internal sealed record SyncSettings
+internal sealed partial record SyncSettings
 {
     public static readonly TimeSpan DefaultRenewInterval = TimeSpan.FromSeconds(45);
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(5);

@@ -4,7 +4,7 @@ using System.Net;
 namespace ProtonPortSync.Sync;
 
 /// <summary>Everything the loop knows, as one immutable value; decisions are pure functions over it.</summary>
-internal sealed record SyncState
+internal sealed partial record SyncState
 {
     public static readonly SyncState Initial = new();
 

@@ -50,6 +50,10 @@ public sealed class ObservabilityEndToEndTests(ITestOutputHelper output)
                 Assert.Equal("1.2.3.4", status.RootElement.GetProperty("public_address").GetString());
             }
 
+            // qBittorrent 4.5.2's own view (connection_status): one status at 1 in /metrics, named in /status.
+            var (connection, _) = await ClientConnectionEndToEndTests.ReportedStatusAsync(daemon, http, Bound);
+            await ClientConnectionEndToEndTests.AssertStatusNamesItAsync(http, connection);
+
             // Drift the daemon cannot repair yet: qBittorrent moved by hand to another port, then stopped.
             using (var byHand = new QBittorrentClient(new QBittorrentOptions { BaseUrl = qbt.BaseUrl, PasswordFile = passwordFile }, TimeProvider.System, NullLogger<QBittorrentClient>.Instance, qbt.CreateHandler()))
             {

@@ -45,10 +45,12 @@ internal sealed partial class QBittorrentInstance : PeerInstance
     /// <param name="inNamespace">Run inside this namespace (which the caller owns and deletes) instead of a new one: the
     /// end-to-end tests put qBittorrent beside the daemon in the client namespace.</param>
     /// <param name="tree">Run qBittorrent from this root file system (e.g. Debian 13's 5.1.0) instead of the machine's.</param>
-    public static Task<QBittorrentInstance> StartAsync(int listenPort = DefaultListenPort, string username = "admin", string? password = null, int webUiPort = DefaultWebUiPort, NetworkNamespace? inNamespace = null, ChrootTree? tree = null)
+    /// <param name="networkInterface">Session\Interface: the interface the session is bound to; empty = every interface
+    /// (still only <c>lo</c> in a test namespace).</param>
+    public static Task<QBittorrentInstance> StartAsync(int listenPort = DefaultListenPort, string username = "admin", string? password = null, int webUiPort = DefaultWebUiPort, NetworkNamespace? inNamespace = null, ChrootTree? tree = null, string networkInterface = "lo")
         => LaunchAsync(new QBittorrentInstance(username, password, webUiPort, inNamespace, tree), async q =>
         {
-            q.WriteConfig(listenPort);
+            q.WriteConfig(listenPort, networkInterface);
             await q.StartAsync();
         });
 
@@ -106,7 +108,7 @@ internal sealed partial class QBittorrentInstance : PeerInstance
 
     protected override void StopProcesses() => _process?.Dispose();
 
-    private void WriteConfig(int listenPort)
+    private void WriteConfig(int listenPort, string networkInterface)
     {
         var salt = RandomNumberGenerator.GetBytes(16);
         var key = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(Password), salt, 100_000, HashAlgorithmName.SHA512, 64);
@@ -116,8 +118,8 @@ internal sealed partial class QBittorrentInstance : PeerInstance
 
             [BitTorrent]
             Session\Port={listenPort}
-            Session\Interface=lo
-            Session\InterfaceName=lo
+            Session\Interface={networkInterface}
+            Session\InterfaceName={networkInterface}
             Session\DHTEnabled=false
             Session\LSDEnabled=false
             Session\PeXEnabled=false

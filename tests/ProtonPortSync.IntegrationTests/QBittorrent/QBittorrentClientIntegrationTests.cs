@@ -84,7 +84,7 @@ public sealed class QBittorrentClientIntegrationTests
         Assert.True(await qbt.WaitUntilListeningAsync(45123), qbt.ListeningSockets());
         Assert.True(await qbt.WaitUntilListeningAsync(6881, listening: false), qbt.ListeningSockets());
         var prefs = await client.GetPreferencesAsync(CancellationToken.None);
-        Assert.Equal(new QBittorrentPreferencesSnapshot(45123, false, false, announcePort), prefs);
+        Assert.Equal(new QBittorrentPreferencesSnapshot(45123, false, false, announcePort, CurrentNetworkInterface: "lo"), prefs);
         Assert.Equal(1, logins.Count);
     }
 

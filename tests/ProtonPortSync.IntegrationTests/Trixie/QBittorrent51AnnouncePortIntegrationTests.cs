@@ -28,7 +28,7 @@ public sealed class QBittorrent51AnnouncePortIntegrationTests
 
         await client.SetListenPortAsync(45123, CancellationToken.None);
 
-        Assert.Equal(new QBittorrentPreferencesSnapshot(45123, false, false, AnnouncePort: 0), await client.GetPreferencesAsync(CancellationToken.None));
+        Assert.Equal(new QBittorrentPreferencesSnapshot(45123, false, false, AnnouncePort: 0, CurrentNetworkInterface: "lo"), await client.GetPreferencesAsync(CancellationToken.None));
         Assert.True(await qbt.WaitUntilListeningAsync(45123), qbt.ListeningSockets());
         Assert.Contains(2111, logger.EventIds);
     }

@@ -58,6 +58,12 @@ internal sealed class QBittorrentFake(QBittorrentFakeVersion version, TimeProvid
     /// <summary>When true, setPreferences answers 200 but keeps listen_port (another tool fighting us).</summary>
     public bool IgnoreListenPortWrites { get; set; }
 
+    /// <summary>The body of GET transfer/info, as qBittorrent sends it (raw JSON, so tests can make it hostile).</summary>
+    public string TransferInfoJson { get; set; } = """{"connection_status":"connected","dht_nodes":0,"dl_info_data":0,"up_info_data":0}""";
+
+    /// <summary>current_network_interface: the interface the session is bound to; "" = every interface; null = the field is absent.</summary>
+    public string? NetworkInterface { get; set; }
+
     /// <summary>When true, setPreferences keeps announce_port (a 5.1 that refused the reset).</summary>
     public bool IgnoreAnnouncePortWrites { get; set; }
 
@@ -119,6 +125,7 @@ internal sealed class QBittorrentFake(QBittorrentFakeVersion version, TimeProvid
             ("GET", "app/preferences") => Json(Preferences()),
             ("POST", "app/setPreferences") => SetPreferences(body),
             ("POST", "torrents/reannounce") => Reannounce(),
+            ("GET", "transfer/info") => Json(TransferInfoJson),
             ("GET", "app/version") => Text(HttpStatusCode.OK, version == QBittorrentFakeVersion.V5_2 ? "v5.2.0" : "v4.5.2"),
             (_, "app/setPreferences" or "torrents/reannounce") => Text(HttpStatusCode.MethodNotAllowed, "Method Not Allowed"),
             _ => Text(HttpStatusCode.NotFound, "Not Found"),
@@ -192,9 +199,11 @@ internal sealed class QBittorrentFake(QBittorrentFakeVersion version, TimeProvid
 
     private string Preferences() => string.Create(
         CultureInfo.InvariantCulture,
-        $$$"""{"add_trackers":"","alt_dl_limit":10240,"dht":false,"listen_port":{{{ListenPort}}},"lsd":false,"max_connec":500,"pex":false,"proxy_password":"not-a-secret-here","random_port":{{{(RandomPort ? "true" : "false")}}},"upnp":{{{(Upnp ? "true" : "false")}}},"web_ui_port":{{{webUiPort}}},"scan_dirs":{}{{{AnnouncePortField()}}}}""");
+        $$$"""{"add_trackers":"","alt_dl_limit":10240,"dht":false,"listen_port":{{{ListenPort}}},"lsd":false,"max_connec":500,"pex":false,"proxy_password":"not-a-secret-here","random_port":{{{(RandomPort ? "true" : "false")}}},"upnp":{{{(Upnp ? "true" : "false")}}},"web_ui_port":{{{webUiPort}}},"scan_dirs":{}{{{AnnouncePortField()}}}{{{NetworkInterfaceField()}}}}""");
 
     private string AnnouncePortField() => AnnouncePort is { } a ? string.Create(CultureInfo.InvariantCulture, $",\"announce_port\":{a}") : string.Empty;
+
+    private string NetworkInterfaceField() => NetworkInterface is { } i ? $",\"current_network_interface\":{JsonSerializer.Serialize(i)}" : string.Empty;
 
     private HttpResponseMessage SetPreferences(string body)
     {

@@ -89,7 +89,7 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
             throw Failure(TorrentClientFailure.InvalidResponse, $"qBittorrent's {endpoint} has listen_port {listenPort}, outside 0–65535.");
         }
 
-        return new QBittorrentPreferencesSnapshot(listenPort, dto.Upnp, dto.RandomPort, dto.AnnouncePort);
+        return new QBittorrentPreferencesSnapshot(listenPort, dto.Upnp, dto.RandomPort, dto.AnnouncePort, dto.CurrentNetworkInterface);
     }
 
     protected override async Task WriteListenPortCoreAsync(int port, CancellationToken cancellationToken)

@@ -16,6 +16,9 @@ internal sealed class QBittorrentPreferencesDto
 
     [JsonPropertyName("announce_port")]
     public int? AnnouncePort { get; set; }
+
+    [JsonPropertyName("current_network_interface")]
+    public string? CurrentNetworkInterface { get; set; }
 }
 
 /// <summary>What the doctor shows: the configured port and whether qBittorrent's own port forwarding or random port is on.</summary>
@@ -23,7 +26,8 @@ internal sealed class QBittorrentPreferencesDto
 /// <param name="Upnp">UPnP/NAT-PMP port forwarding in qBittorrent itself; null when the field was absent.</param>
 /// <param name="RandomPort">"Use a different port on each startup"; null when the field was absent.</param>
 /// <param name="AnnouncePort">The port told to trackers instead of the listening one when non-zero (5.1+); null when absent.</param>
-internal sealed record QBittorrentPreferencesSnapshot(int ListenPort, bool? Upnp, bool? RandomPort, int? AnnouncePort = null);
+/// <param name="CurrentNetworkInterface">The interface the session is bound to; empty = every interface; null when absent.</param>
+internal sealed record QBittorrentPreferencesSnapshot(int ListenPort, bool? Upnp, bool? RandomPort, int? AnnouncePort = null, string? CurrentNetworkInterface = null);
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(QBittorrentPreferencesDto))]

@@ -30,6 +30,14 @@ internal sealed class TransmissionSessionArguments
     [JsonPropertyName("peer-port-random-on-start")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? PeerPortRandomOnStart { get; init; }
+
+    [JsonPropertyName("bind-address-ipv4")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BindAddressIPv4 { get; init; }
+
+    [JsonPropertyName("config-dir")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ConfigDir { get; init; }
 }
 
 /// <summary>A Transmission RPC response: <c>{"arguments": {...}, "result": "success"}</c>; any other result is an error text.</summary>

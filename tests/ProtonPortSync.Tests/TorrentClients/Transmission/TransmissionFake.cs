@@ -32,6 +32,11 @@ internal sealed class TransmissionFake : HttpMessageHandler
 
     public bool PeerPortRandomOnStart { get; set; } = true;
 
+    /// <summary>config-dir in session-get, as Transmission reports it; null = left out.</summary>
+    public string? ConfigDir { get; set; }
+
+    private string ConfigDirField() => ConfigDir is null ? string.Empty : $",\"config-dir\":{JsonSerializer.Serialize(ConfigDir)}";
+
     /// <summary>When true, session-set answers success but keeps peer-port (another tool fighting us).</summary>
     public bool IgnorePeerPortWrites { get; set; }
 
@@ -124,7 +129,7 @@ internal sealed class TransmissionFake : HttpMessageHandler
                 case "session-get":
                     return Json(string.Create(
                         CultureInfo.InvariantCulture,
-                        $$"""{"arguments":{"peer-port":{{PeerPort}},"peer-port-random-on-start":{{Bool(PeerPortRandomOnStart)}},"port-forwarding-enabled":{{Bool(PortForwardingEnabled)}},"rpc-version":16},"result":"success"}"""));
+                        $$"""{"arguments":{"peer-port":{{PeerPort}},"peer-port-random-on-start":{{Bool(PeerPortRandomOnStart)}},"port-forwarding-enabled":{{Bool(PortForwardingEnabled)}},"rpc-version":16{{ConfigDirField()}}},"result":"success"}"""));
                 case "torrent-reannounce":
                     return Json("""{"arguments":{},"result":"success"}""");
                 case "session-set":
