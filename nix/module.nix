@@ -1,10 +1,10 @@
-{ config, lib, pkgs, ... }:
+{ config, lib, pkgs, utils, ... }:
 
 let
   cfg = config.services.proton-port-sync;
 
   inherit (lib)
-    escapeShellArgs
+    concatMapStringsSep
     getExe
     literalExpression
     mkEnableOption
@@ -17,9 +17,11 @@ let
     types
     ;
 
-  # systemd expands %specifiers and $VARIABLES even inside quotes: double them in every value that
-  # comes from the user, so only our own "%d" (the credentials directory) is expanded.
-  literal = value: builtins.replaceStrings [ "%" "$" ] [ "%%" "$$" ] (toString value);
+  # ExecStart is parsed by systemd, not by a shell: utils.escapeSystemdExecArgs writes each value as a
+  # double-quoted C-style string (so \, ', ", newlines and spaces stay one argument) and doubles % and $
+  # (so no specifier or variable is expanded). Only our own "%d/<id>" arguments (the credentials
+  # directory) are written unescaped, below.
+  escapeArgs = values: utils.escapeSystemdExecArgs (map toString values);
   # LoadCredential= expands %specifiers but not $VARIABLES.
   credential = id: file: "${id}:${builtins.replaceStrings [ "%" ] [ "%%" ] (toString file)}";
 
@@ -54,10 +56,9 @@ let
     deluge = "deluged.service";
   }.${cfg.client};
 
-  args =
-    [ "run" ]
-    ++ map literal (
-      [ "--gateway" cfg.gateway ]
+  execStart = concatMapStringsSep " " (part: if builtins.isString part then part else escapeArgs part.args) ([
+    (getExe cfg.package)
+    { args = [ "run" "--gateway" cfg.gateway ]
       # The daemon binds to the interface's address when one is named; passing both would be ambiguous.
       ++ (if cfg.interface != null then [ "--interface" cfg.interface ] else [ "--bind-address" cfg.bindAddress ])
       ++ [
@@ -68,21 +69,33 @@ let
         "--max-failures" cfg.maxFailures
       ]
       ++ clientArgs
-    )
-    ++ builtins.concatMap (s: [ s.flag "%d/${s.id}" ]) secrets
-    ++ optional (cfg.client == "qbittorrent" && cfg.qbtReannounce) "--qbt-reannounce"
-    ++ map literal (
-      [ "--recovery" cfg.recovery ]
+      ++ builtins.concatMap (f: [ "--port-file" f ]) cfg.portFiles;
+    }
+  ]
+  ++ map (s: ''"${s.flag}" "%d/${s.id}"'') secrets
+  ++ [
+    { args =
+      optional (cfg.client == "qbittorrent" && cfg.qbtReannounce) "--qbt-reannounce"
+      ++ [ "--recovery" cfg.recovery ]
       ++ optionals (cfg.recovery == "systemd") [ "--wg-unit" cfg.wgUnit ]
       ++ optionals (cfg.recovery == "command") [ "--recovery-command" cfg.recoveryCommand ]
       ++ [
         "--recovery-cooldown" cfg.recoveryCooldown
         "--max-recoveries-per-hour" cfg.maxRecoveriesPerHour
+        "--recovery-timeout" cfg.recoveryTimeout
       ]
+      ++ builtins.concatMap (c: [ "--on-change-command" c ]) cfg.onChangeCommands
       ++ optionals cfg.metrics.enable [ "--metrics-addr" metricsAddr ]
       ++ [ "--log-level" cfg.logLevel ]
-      ++ cfg.extraArgs
-    );
+      ++ cfg.extraArgs;
+    }
+  ]);
+
+  # VPN-Confinement and similar: a name means /run/netns/NAME, an absolute path is used as is.
+  netnsPath =
+    if cfg.networkNamespace == null then null
+    else if lib.hasPrefix "/" cfg.networkNamespace then cfg.networkNamespace
+    else "/run/netns/${cfg.networkNamespace}";
 
   # The shipped rule is the template: only its unit-name string changes.
   polkitRule = builtins.replaceStrings
@@ -321,6 +334,54 @@ in
       };
     };
 
+    recoveryTimeout = mkOption {
+      type = types.ints.positive;
+      default = 20;
+      description = ''
+        Seconds one recovery (the D-Bus call, or {option}`recoveryCommand` run as `sh -c`) may take. The
+        daemon caps it below half of WatchdogSec (60 s) minus the request timeout, so that a recovery
+        never makes the watchdog kill the daemon.
+      '';
+    };
+
+    portFiles = mkOption {
+      type = types.listOf types.str;
+      default = [ ];
+      example = [ "/run/proton-port-sync/port" ];
+      description = ''
+        Files that receive the forwarded port (one `--port-file` each), e.g. for a firewall rule or
+        another service to read. See docs/deploy.md for an nftables example that opens the port.
+      '';
+    };
+
+    onChangeCommands = mkOption {
+      type = types.listOf types.str;
+      default = [ ];
+      example = [ "nft add element inet filter torrent_ports { $PORT }" ];
+      description = ''
+        Shell commands run after the forwarded port changes (one `--on-change-command` each); each runs
+        as `sh -c` inside the service's sandbox, without privileges.
+      '';
+    };
+
+    networkNamespace = mkOption {
+      type = types.nullOr types.str;
+      default = null;
+      example = "wg";
+      description = ''
+        Run the daemon inside this network namespace (NetworkNamespacePath=): a name means
+        /run/netns/NAME, an absolute path is used as is. For the VPN-Confinement pattern, where
+        the tunnel and the torrent client live in a dedicated namespace.
+      '';
+    };
+
+    networkNamespaceUnit = mkOption {
+      type = types.nullOr types.str;
+      default = null;
+      example = "wg.service";
+      description = "The unit that creates {option}`networkNamespace`; the daemon starts after it and stops with it.";
+    };
+
     extraArgs = mkOption {
       type = types.listOf types.str;
       default = [ ];
@@ -341,6 +402,18 @@ in
           message = "services.proton-port-sync: client = \"deluge\" needs deluge.passwordFile.";
         }
         {
+          assertion = cfg.client != "qbittorrent" || cfg.qbtPasswordFile != null || cfg.qbtApiKeyFile != null;
+          message = "services.proton-port-sync: client = \"qbittorrent\" needs qbtPasswordFile (or qbtApiKeyFile): the WebUI credential, passed with LoadCredential.";
+        }
+        {
+          assertion = cfg.client != "transmission" || cfg.transmission.user == null || cfg.transmission.passwordFile != null;
+          message = "services.proton-port-sync: transmission.user is set, so transmission.passwordFile is needed.";
+        }
+        {
+          assertion = cfg.networkNamespaceUnit == null || cfg.networkNamespace != null;
+          message = "services.proton-port-sync: networkNamespaceUnit needs networkNamespace.";
+        }
+        {
           assertion = cfg.recovery != "command" || cfg.recoveryCommand != null;
           message = "services.proton-port-sync: recovery = \"command\" needs recoveryCommand.";
         }
@@ -352,10 +425,11 @@ in
 
       systemd.services.proton-port-sync = {
         description = "ProtonVPN NAT-PMP port sync for the torrent client";
-        after = [ "network-online.target" cfg.wgUnit clientUnit ];
-        bindsTo = [ cfg.wgUnit ];
+        # Bound to the tunnel (stop with it) and wanted by it (start again with it): see docs/deploy.md.
+        after = [ "network-online.target" cfg.wgUnit clientUnit ] ++ optional (cfg.networkNamespaceUnit != null) cfg.networkNamespaceUnit;
+        bindsTo = [ cfg.wgUnit ] ++ optional (cfg.networkNamespaceUnit != null) cfg.networkNamespaceUnit;
         wants = [ "network-online.target" clientUnit ];
-        wantedBy = [ "multi-user.target" ];
+        wantedBy = [ "multi-user.target" cfg.wgUnit ];
 
         # A small gen0 budget keeps RSS flat under scraping; the runtime reads it only from the environment.
         environment.DOTNET_GCgen0size = "200000";
@@ -364,11 +438,19 @@ in
           Type = "notify";
           NotifyAccess = "main";
           WatchdogSec = 60;
-          ExecStart = "${getExe cfg.package} ${escapeShellArgs args}";
+          ExecStart = execStart;
           Restart = "on-failure";
           RestartSec = "5s";
           TimeoutStopSec = "15s";
+          TimeoutAbortSec = "5s"; # a watchdog-aborted daemon is hung: no need for the stop grace
           LoadCredential = map (s: credential s.id s.file) secrets;
+          # The recovery history ($STATE_DIRECTORY/recoveries) survives the restart a tunnel restart causes.
+          StateDirectory = "proton-port-sync";
+          StateDirectoryMode = "0700";
+          MemoryMax = "64M";
+          TasksMax = 64;
+        } // lib.optionalAttrs (netnsPath != null) {
+          NetworkNamespacePath = netnsPath;
         };
       };
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -104,7 +105,7 @@ public sealed partial class NatPmpClient : IDisposable
 
             // NAT-PMP has no transaction id: the echoed internal port is what ties a reply to this request. An
             // 8-byte error reply carries none and is accepted as the answer.
-            if (datagram.Length == NatPmpCodec.MapResponseLength && f.InternalPort != internalPort)
+            if (datagram.Length == NatPmpCodec.MapResponseLength && !IsOurInternalPort(internalPort, f))
             {
                 return null;
             }
@@ -112,8 +113,29 @@ public sealed partial class NatPmpClient : IDisposable
             fields = f;
             return header;
         }, cancellationToken);
-        return new NatPmpMapping(protocol, internalPort, fields.ExternalPort, TimeSpan.FromSeconds(fields.LifetimeSeconds), reply.Header.SecondsSinceEpoch, reply.ReceivedAt, reply.GatewayReset);
+        if (lifetimeSeconds > 0 && (fields.LifetimeSeconds == 0 || fields.ExternalPort == 0))
+        {
+            throw new NatPmpException(
+                NatPmpFailure.InvalidGrant,
+                (NatPmpOpcode)protocol,
+                _gateway,
+                detail: string.Create(CultureInfo.InvariantCulture, $"(External port {fields.ExternalPort}, lifetime {fields.LifetimeSeconds} s: a mapping needs both non-zero.)"));
+        }
+
+        return new NatPmpMapping(protocol, internalPort, fields.ExternalPort, TimeSpan.FromSeconds(fields.LifetimeSeconds), reply.Header.SecondsSinceEpoch, reply.ReceivedAt, reply.GatewayReset)
+        {
+            RequestedLifetime = TimeSpan.FromSeconds(lifetimeSeconds),
+        };
     }
+
+    /// <summary>
+    /// Whether a reply's internal port ties it to a request for <paramref name="requested"/>. A real internal port
+    /// must be echoed (§3.3). For internal port 0 (ProtonVPN's documented request) Proton answers 0 or, for some
+    /// requests, the granted external port (soxfor/qbittorrent-natmap #16); both are accepted, since only one request
+    /// is ever outstanding and the opcode and source are still checked.
+    /// </summary>
+    internal static bool IsOurInternalPort(ushort requested, NatPmpMapFields reply)
+        => reply.InternalPort == requested || (requested == 0 && reply.InternalPort == reply.ExternalPort);
 
     private async Task<Reply> ExchangeAsync(byte[] request, NatPmpOpcode opcode, TimeSpan timeout, Func<ReadOnlySpan<byte>, NatPmpResponseHeader?> read, CancellationToken cancellationToken)
     {

@@ -74,6 +74,7 @@ public sealed class NatPmpException : Exception
             NatPmpFailure.ConnectionRefused => $"NAT-PMP {what} to {gateway}: connection refused (ICMP port unreachable). Nothing answers NAT-PMP there: on ProtonVPN this means port forwarding is not enabled for this WireGuard key/server (enable NAT-PMP when generating the configuration and pick a P2P server).",
             NatPmpFailure.ResultCode => $"NAT-PMP {what} to {gateway}: gateway answered result code {DescribeResultCode(resultCode ?? NatPmpResultCode.Success)}.",
             NatPmpFailure.Network => $"NAT-PMP {what} to {gateway}: network error.",
+            NatPmpFailure.InvalidGrant => $"NAT-PMP {what} to {gateway}: the gateway answered success but granted no usable mapping; counted as a failed renewal.",
             _ => $"NAT-PMP {what} to {gateway} failed.",
         };
         return detail is null ? text : $"{text} {detail}";

@@ -17,4 +17,10 @@ public enum NatPmpFailure
 
     /// <summary>The socket could not be opened or used (address not local, network unreachable, …).</summary>
     Network,
+
+    /// <summary>
+    /// A success reply to a mapping request that grants nothing: lifetime 0 or external port 0. Taking it as a
+    /// mapping would renew in a tight loop (lifetime 0) or give the client port 0.
+    /// </summary>
+    InvalidGrant,
 }

@@ -22,4 +22,14 @@ public sealed record NatPmpMapping(
 {
     /// <summary>When the gateway drops the mapping unless we renew it.</summary>
     public DateTimeOffset ExpiresAt => ReceivedAt + Lifetime;
+
+    /// <summary>The lifetime that was asked for; null when unknown (a mapping built by hand).</summary>
+    public TimeSpan? RequestedLifetime { get; init; }
+
+    /// <summary>
+    /// The lifetime a schedule may rely on: the granted one, but never more than was asked. A longer grant is
+    /// legitimate (miniupnpd raises short requests to its minimum, ProtonVPN always grants 60 s), yet a peer that
+    /// claims hours must not stretch the renewals past what the operator configured.
+    /// </summary>
+    public TimeSpan UsableLifetime => RequestedLifetime is { } asked && asked < Lifetime ? asked : Lifetime;
 }

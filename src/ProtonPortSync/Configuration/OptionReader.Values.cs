@@ -76,9 +76,9 @@ internal sealed partial class OptionReader
             return null;
         }
 
-        if (mustExist && !System.IO.File.Exists(path))
+        if (mustExist && TorrentClients.SecretFile.Problem(path, "secret file") is { } problem)
         {
-            Error(spec, path, "does not exist or is not a file; under systemd use LoadCredential= and $CREDENTIALS_DIRECTORY");
+            Error(spec, path, problem.TrimEnd('.'));
         }
 
         return path;

@@ -51,6 +51,9 @@ internal sealed partial class ProtonGatewayBehavior
         _epochStart = timeProvider.GetUtcNow();
     }
 
+    /// <summary>What mapping replies carry in their internal port field (echo by default).</summary>
+    public InternalPortReply InternalPortReply { get; set; } = InternalPortReply.Echo;
+
     /// <summary>The address opcode 0 reports.</summary>
     public IPAddress PublicAddress
     {
@@ -177,7 +180,13 @@ internal sealed partial class ProtonGatewayBehavior
         var lifetime = Math.Min(request.LifetimeSeconds, MaxLifetimeSeconds);
         _expires[slot] = now + TimeSpan.FromSeconds(lifetime);
         LogMapped(_logger, protocol, _port!.Value, lifetime);
-        return new NatPmpMapFields(request.InternalPort, _port.Value, lifetime);
+        var internalPort = InternalPortReply switch
+        {
+            InternalPortReply.Zero => (ushort)0,
+            InternalPortReply.ExternalPort => _port.Value,
+            _ => request.InternalPort,
+        };
+        return new NatPmpMapFields(internalPort, _port.Value, lifetime);
     }
 
     private void ChoosePort(DateTimeOffset now)

@@ -63,7 +63,10 @@ internal sealed partial class ProtonGatewayEmulator : IAsyncDisposable
         options ??= new ProtonGatewayEmulatorOptions();
         logger ??= NullLogger.Instance;
         random ??= options.Seed is { } seed ? new Random(seed) : new Random();
-        var behavior = new ProtonGatewayBehavior(timeProvider, options.PublicAddress, options.ChangeEvery, random, logger);
+        var behavior = new ProtonGatewayBehavior(timeProvider, options.PublicAddress, options.ChangeEvery, random, logger)
+        {
+            InternalPortReply = options.InternalPortReply,
+        };
         var socket = unboundSocket ?? new Socket(options.EndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {

@@ -18,6 +18,9 @@ internal sealed record ProtonGatewayEmulatorOptions
     /// <summary>When set, a renewal after this long since the port was chosen gets a new port, as Proton does now and then.</summary>
     public TimeSpan? ChangeEvery { get; init; }
 
+    /// <summary>What the internal port of a mapping reply says; Proton's own answer varies (issue 13).</summary>
+    public InternalPortReply InternalPortReply { get; init; } = InternalPortReply.Echo;
+
     /// <summary>Seed for the port choice, for reproducible demos and tests; null = unpredictable.</summary>
     public int? Seed { get; init; }
 }

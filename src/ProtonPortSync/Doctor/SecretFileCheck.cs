@@ -2,7 +2,10 @@ using ProtonPortSync.TorrentClients;
 
 namespace ProtonPortSync.Doctor;
 
-/// <summary>The password (or API key) file exists, is readable, is not empty, and is not readable by group or others.</summary>
+/// <summary>
+/// The password (or API key) file passes the check <c>run</c> applies at start (<see cref="SecretFile.Read"/>: a
+/// regular file, at most 4 KiB, not empty) and is not readable by group or others.
+/// </summary>
 internal sealed class SecretFileCheck(string path, string description) : IDoctorCheck
 {
     public const string Name = "secret file";
@@ -19,7 +22,7 @@ internal sealed class SecretFileCheck(string path, string description) : IDoctor
         }
         catch (SecretFileException ex)
         {
-            return Task.FromResult(DoctorResult.Fail(Name, ex.Message, "create the file with the secret on one line, mode 0600, readable by the daemon's user"));
+            return Task.FromResult(DoctorResult.Fail(Name, ex.Message, "make it a regular file (or a symlink to one) with the secret on one line, at most 4 KiB, mode 0600, readable by the daemon's user"));
         }
     }
 

@@ -25,7 +25,7 @@ internal static partial class DaemonHost
 
         using var mapper = DaemonParts.CreateMapper(options, time, loggers);
         var client = options.Client?.Create(time, loggers);
-        recovery ??= DaemonParts.CreateRecovery(options, time, loggers);
+        recovery ??= DaemonParts.CreateRecovery(options with { RecoveryTimeout = RecoveryTimeouts.UnderWatchdog(options.RecoveryTimeout, options.RequestTimeout, notify.WatchdogInterval) }, time, loggers);
         var metrics = new SyncMetrics();
         var sinks = new SinkSet(DaemonParts.CreateSinks(options, time, loggers), new SinkSettings(settings.RenewInterval, SinkSettings.DefaultMaxBackoff), metrics, time, loggers);
         metrics.AddSinks(sinks.Workers.Select(w => w.Sink.Name));
@@ -35,7 +35,8 @@ internal static partial class DaemonHost
         var observers = new List<ISyncObserver> { metrics, status, sinks };
         observers.AddRange(extraObservers ?? []);
         observers.Add(notify);
-        var loop = new PortSyncLoop(mapper, client, recovery, new CompositeSyncObserver(observers), settings, time, loggers.CreateLogger<PortSyncLoop>());
+        var history = options.StateDirectory is { } state ? new RecoveryHistoryFile(state, loggers.CreateLogger<RecoveryHistoryFile>()) : null;
+        var loop = new PortSyncLoop(mapper, client, recovery, new CompositeSyncObserver(observers), settings, time, loggers.CreateLogger<PortSyncLoop>(), history);
 
         using var stopping = stoppingToken.Register(() => notifier.Stopping());
         ObservabilityServer? server = null;

@@ -25,6 +25,7 @@ internal sealed record DaemonOptions
     public static readonly IPEndPoint DefaultGateway = new(IPAddress.Parse("10.2.0.1"), NatPmpPort);
     public static readonly IPAddress DefaultBindAddress = IPAddress.Parse("10.2.0.2");
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan DefaultRecoveryTimeout = TimeSpan.FromSeconds(20);
 
     public IPEndPoint Gateway { get; init; } = DefaultGateway;
 
@@ -65,6 +66,12 @@ internal sealed record DaemonOptions
     public TimeSpan RecoveryCooldown { get; init; } = SyncSettings.DefaultRecoveryCooldown;
 
     public int MaxRecoveriesPerHour { get; init; } = SyncSettings.DefaultMaxRecoveriesPerHour;
+
+    /// <summary>How long one recovery may take (<c>--recovery-timeout</c>); capped under a watchdog.</summary>
+    public TimeSpan RecoveryTimeout { get; init; } = DefaultRecoveryTimeout;
+
+    /// <summary>Where the recovery history is persisted (<c>--state-directory</c>, <c>$STATE_DIRECTORY</c>); null keeps it in memory.</summary>
+    public string? StateDirectory { get; init; }
 
     public IPEndPoint? MetricsAddress { get; init; }
 

@@ -14,9 +14,9 @@ internal static class DaemonParts
 
     public static IRecoveryAction CreateRecovery(DaemonOptions options, TimeProvider time, ILoggerFactory loggers) => options.Recovery switch
     {
-        RecoveryKind.Command => new CommandRecoveryAction(options.RecoveryCommand!, TimeSpan.FromMinutes(1), loggers.CreateLogger<CommandRecoveryAction>(), time),
+        RecoveryKind.Command => new CommandRecoveryAction(options.RecoveryCommand!, options.RecoveryTimeout, loggers.CreateLogger<CommandRecoveryAction>(), time),
         RecoveryKind.None => new NoRecoveryAction(),
-        _ => new SystemdUnitRestartAction(options.WgUnit, time, loggers.CreateLogger<SystemdUnitRestartAction>()),
+        _ => new SystemdUnitRestartAction(options.WgUnit, time, loggers.CreateLogger<SystemdUnitRestartAction>(), timeout: options.RecoveryTimeout),
     };
 
     /// <summary>The port files, then the hooks (hook:1, hook:2, … in the order given).</summary>

@@ -34,6 +34,7 @@ internal static class DoctorHost
                 checks.Add(new HookCheck(options.OnChangeCommands.Count, ShellCommandRunner.FindSetsid(Environment.GetEnvironmentVariable("PATH"))));
             }
 
+            checks.AddRange(RecoveryChecks(options));
             return await DoctorCommand.RunChecksAsync(checks, stdout, cancellationToken);
         }
         finally
@@ -41,4 +42,8 @@ internal static class DoctorHost
             (client as IDisposable)?.Dispose();
         }
     }
+
+    /// <summary>The recovery path's checks: only <c>--recovery systemd</c> has one to check.</summary>
+    internal static IEnumerable<IDoctorCheck> RecoveryChecks(DaemonOptions options, string? busAddress = null, int? uid = null)
+        => options.Recovery == RecoveryKind.Systemd ? RecoveryPathChecks.For(options.WgUnit, busAddress, uid) : [];
 }

@@ -33,9 +33,11 @@ internal static class OptionSpecs
     public static readonly OptionSpec HookTimeout = new("--hook-timeout", "HOOK_TIMEOUT", Seconds(HookSink.DefaultTimeout), "Seconds an --on-change-command may run before its process group is killed.");
     public static readonly OptionSpec Recovery = new("--recovery", "RECOVERY", "systemd", "Recovery action after --max-failures: systemd (restart --wg-unit over D-Bus), command, or none.");
     public static readonly OptionSpec WgUnit = new("--wg-unit", "WG_UNIT", DaemonOptions.DefaultWgUnit, "WireGuard systemd unit restarted by the systemd recovery action.");
-    public static readonly OptionSpec RecoveryCommand = new("--recovery-command", "RECOVERY_COMMAND", null, "Shell command run by the command recovery action (hosts without systemd).");
+    public static readonly OptionSpec RecoveryCommand = new("--recovery-command", "RECOVERY_COMMAND", null, "Shell command run by the command recovery action, as `/bin/sh -c CMD` in its own process group with only PATH, LANG, LC_ALL and TZ inherited.");
     public static readonly OptionSpec RecoveryCooldown = new("--recovery-cooldown", "RECOVERY_COOLDOWN", Seconds(SyncSettings.DefaultRecoveryCooldown), "Seconds to wait after a recovery before mapping again.");
     public static readonly OptionSpec MaxRecoveriesPerHour = new("--max-recoveries-per-hour", "MAX_RECOVERIES_PER_HOUR", Number(SyncSettings.DefaultMaxRecoveriesPerHour), "At most this many recoveries in any hour, so a dead server is not restarted in a loop.");
+    public static readonly OptionSpec RecoveryTimeout = new("--recovery-timeout", "RECOVERY_TIMEOUT", Seconds(DaemonOptions.DefaultRecoveryTimeout), "Seconds one recovery (the D-Bus call, or the command run as `sh -c`) may take; under a watchdog, capped below half of WatchdogSec.");
+    public static readonly OptionSpec StateDirectory = new("--state-directory", "STATE_DIRECTORY", null, "Directory where recent recovery times are kept, so the hourly cap survives restarts (systemd's StateDirectory= sets it).");
     public static readonly OptionSpec MetricsAddr = new("--metrics-addr", "METRICS_ADDR", null, "HOST:PORT serving /metrics, /healthz and /status (off by default; loopback recommended).");
     public static readonly OptionSpec LogLevel = new("--log-level", "LOG_LEVEL", "information", "trace, debug, information, warning, error.");
 
@@ -47,7 +49,7 @@ internal static class OptionSpecs
     [
         Gateway, BindAddress, Interface, InternalPort, SuggestedPort, Lifetime, RequestTimeout, RenewInterval, MaxFailures,
         Client, Reannounce, .. TorrentClientRegistry.All.SelectMany(m => m.Options), PortFile, OnChangeCommand, HookTimeout,
-        Recovery, WgUnit, RecoveryCommand, RecoveryCooldown, MaxRecoveriesPerHour, MetricsAddr, LogLevel,
+        Recovery, WgUnit, RecoveryCommand, RecoveryCooldown, MaxRecoveriesPerHour, RecoveryTimeout, StateDirectory, MetricsAddr, LogLevel,
     ];
 
     private static string Seconds(TimeSpan t) => ((long)t.TotalSeconds).ToString(CultureInfo.InvariantCulture);

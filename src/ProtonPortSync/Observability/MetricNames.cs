@@ -16,6 +16,9 @@ internal static class MetricNames
     public const string Failures = Prefix + "failures_total";
     public const string WgRestarts = Prefix + "wg_restarts_total";
 
+    // The original documents its change time without the unit suffix; exported too, so its dashboards and alerts work.
+    public const string LastChangeTimestampOriginal = Prefix + "last_change_timestamp";
+
     // Staleness: what an operator alerts on.
     public const string ClientPort = Prefix + "client_port";
     public const string InSync = Prefix + "in_sync";
@@ -27,6 +30,7 @@ internal static class MetricNames
     public const string ClientUpdates = Prefix + "client_updates_total";
     public const string ClientLoginFailures = Prefix + "client_login_failures_total";
     public const string BuildInfo = Prefix + "build_info";
+    public const string InvalidGrants = Prefix + "invalid_grants_total";
 
     // Port files and hooks, one series per sink (label: "file:/run/port", "hook:1").
     public const string SinkUpdates = Prefix + "sink_updates_total";

@@ -1,8 +1,11 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 
 namespace ProtonPortSync.Observability;
+
+/// <summary>What an endpoint answered: the status code, the body's content type, and whether to name the allowed methods.</summary>
+internal readonly record struct EndpointResponse(int StatusCode, string ContentType, bool MethodNotAllowed = false);
 
 /// <summary>The three endpoints: /metrics (Prometheus text), /healthz (200/503 and a reason), /status (JSON).</summary>
 internal sealed class ObservabilityEndpoints(SyncMetrics metrics, StatusHolder status, HealthSettings health, TimeProvider time)
@@ -10,51 +13,49 @@ internal sealed class ObservabilityEndpoints(SyncMetrics metrics, StatusHolder s
     public const string MetricsPath = "/metrics";
     public const string HealthPath = "/healthz";
     public const string StatusPath = "/status";
-    public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+    public const string PrometheusContentType = PrometheusText.ContentType;
+    public const string AllowedMethods = "GET, HEAD";
+    private const string TextContentType = "text/plain; charset=utf-8";
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>Answers one request: writes the body (also for HEAD; the server leaves it out) and says how.</summary>
+    public EndpointResponse Respond(string method, string path, IBufferWriter<byte> body)
     {
-        var request = context.Request;
-        var response = context.Response;
-        var ct = context.RequestAborted;
-        var path = request.Path.Value;
         if (path is not (MetricsPath or HealthPath or StatusPath))
         {
-            await TextAsync(response, StatusCodes.Status404NotFound, $"Not found. Try {MetricsPath}, {HealthPath} or {StatusPath}.", ct);
-            return;
+            return Text(body, 404, $"Not found. Try {MetricsPath}, {HealthPath} or {StatusPath}.");
         }
 
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        if (method is not ("GET" or "HEAD"))
         {
-            response.Headers.Allow = "GET, HEAD";
-            await TextAsync(response, StatusCodes.Status405MethodNotAllowed, "Only GET and HEAD are allowed.", ct);
-            return;
+            return Text(body, 405, "Only GET and HEAD are allowed.") with { MethodNotAllowed = true };
         }
 
-        response.Headers.CacheControl = "no-store";
         switch (path)
         {
             case MetricsPath:
-                response.ContentType = PrometheusContentType;
-                await metrics.ExportAsync(response.Body, ct);
-                break;
+                metrics.Write(body);
+                return new EndpointResponse(200, PrometheusContentType);
             case HealthPath:
                 var report = HealthCheck.Evaluate(status.Snapshot, time.GetUtcNow(), health);
-                await TextAsync(response, report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, report.Reason, ct);
-                break;
+                return Text(body, report.Healthy ? 200 : 503, report.Reason);
             default:
                 var snapshot = status.Snapshot;
                 var document = StatusDocument.Create(snapshot, HealthCheck.Evaluate(snapshot, time.GetUtcNow(), health), metrics.Counters()) with { Sinks = status.Sinks(snapshot) };
-                response.ContentType = "application/json; charset=utf-8";
-                await JsonSerializer.SerializeAsync(response.Body, document, StatusJsonContext.Default.StatusDocument, ct);
-                break;
+                using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = true }))
+                {
+                    JsonSerializer.Serialize(writer, document, StatusJsonContext.Default.StatusDocument);
+                }
+
+                return new EndpointResponse(200, "application/json; charset=utf-8");
         }
     }
 
-    private static Task TextAsync(HttpResponse response, int statusCode, string text, CancellationToken ct)
+    private static EndpointResponse Text(IBufferWriter<byte> body, int statusCode, string text)
     {
-        response.StatusCode = statusCode;
-        response.ContentType = "text/plain; charset=utf-8";
-        return response.Body.WriteAsync(Encoding.UTF8.GetBytes(text + "\n"), ct).AsTask();
+        var span = body.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length) + 1);
+        var written = Encoding.UTF8.GetBytes(text, span);
+        span[written] = (byte)'\n';
+        body.Advance(written + 1);
+        return new EndpointResponse(statusCode, TextContentType);
     }
 }

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Reflection;
-using Prometheus;
 using ProtonPortSync.NatPmp;
 using ProtonPortSync.Sync;
 using ProtonPortSync.TorrentClients;
@@ -7,143 +7,137 @@ using ProtonPortSync.TorrentClients;
 namespace ProtonPortSync.Observability;
 
 /// <summary>
-/// The daemon's Prometheus metrics, fed by the sync loop's events. A registry of its own (no process-wide default
-/// collectors), exported in the text format by prometheus-net. Gauges follow the state the loop reports in each
-/// heartbeat; counters count events.
+/// The daemon's Prometheus metrics, fed by the sync loop's events: a fixed set of families, written in the text
+/// format by <see cref="PrometheusText"/>. Gauges follow the state the loop reports in each heartbeat; counters count
+/// events.
 /// </summary>
 internal sealed partial class SyncMetrics : ISyncObserver
 {
-    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
-    private readonly Gauge _currentPort;
-    private readonly Counter _portChanges;
-    private readonly Gauge _lastChange;
-    private readonly Counter _renewals;
-    private readonly Counter _failures;
-    private readonly Counter _wgRestarts;
-    private readonly Gauge _clientPort;
-    private readonly Gauge _inSync;
-    private readonly Gauge _leaseExpiry;
-    private readonly Gauge _lastRenewal;
-    private readonly Counter _replies;
-    private readonly Counter _epochResets;
-    private readonly Counter _mismatches;
-    private readonly Counter _clientUpdates;
-    private readonly Counter _loginFailures;
+    private readonly MetricFamily _currentPort = Gauge(MetricNames.CurrentPort, "External port the gateway forwards now (0 when there is no live mapping).");
+    private readonly MetricFamily _portChanges = Counter(MetricNames.PortChanges, "Times the forwarded port changed, the first mapping included.");
+    private readonly MetricFamily _lastChange = Gauge(MetricNames.LastChangeTimestamp, "Unix time of the last change of the forwarded port (0 before the first mapping).");
+    private readonly MetricFamily _lastChangeOriginal = Gauge(MetricNames.LastChangeTimestampOriginal, "Unix time of the last change of the forwarded port, under the original daemon's name (same value as " + MetricNames.LastChangeTimestamp + ").");
+    private readonly MetricFamily _renewals = Counter(MetricNames.Renewals, "Successful renewals (UDP and TCP mapping granted).");
+    private readonly MetricFamily _failures = Counter(MetricNames.Failures, "Failed renewals (no reply, refused, or an error result code).");
+    private readonly MetricFamily _wgRestarts = Counter(MetricNames.WgRestarts, "Times the recovery action (restart of the WireGuard tunnel) ran.");
+    private readonly MetricFamily _clientPort = Gauge(MetricNames.ClientPort, "Port the torrent client reported it listens on (0 before the first read).");
+    private readonly MetricFamily _inSync = Gauge(MetricNames.InSync, "1 when the client listens on the forwarded port of a live mapping, else 0.");
+    private readonly MetricFamily _leaseExpiry = Gauge(MetricNames.LeaseExpiryTimestamp, "Unix time at which the current lease lapses unless renewed (last known value; 0 before the first mapping).");
+    private readonly MetricFamily _lastRenewal = Gauge(MetricNames.LastRenewalTimestamp, "Unix time of the last successful renewal (0 before the first).");
+
+    // Every label value exists from the start at 0, so rate() and increase() see the first event and dashboards show the series.
+    private readonly MetricFamily _replies = MetricFamily.Labelled(MetricNames.NatPmpReplies, "NAT-PMP mapping replies by RFC 6886 result code.", MetricType.Counter, MetricNames.ResultLabel, MetricLabels.ResultCodes.Select(MetricLabels.Result));
+    private readonly MetricFamily _epochResets = Counter(MetricNames.EpochResets, "Times the gateway's epoch showed it lost its mappings (RFC 6886 section 3.6).");
+    private readonly MetricFamily _mismatches = Counter(MetricNames.ProtocolMismatches, "Renewals where the gateway granted different UDP and TCP ports.");
+    private readonly MetricFamily _clientUpdates = MetricFamily.Labelled(MetricNames.ClientUpdates, "Attempts to set the torrent client's port, by outcome.", MetricType.Counter, MetricNames.OutcomeLabel, MetricLabels.Outcomes.Select(MetricLabels.Outcome));
+    private readonly MetricFamily _loginFailures = MetricFamily.Labelled(MetricNames.ClientLoginFailures, "Torrent client logins refused, by reason.", MetricType.Counter, MetricNames.ReasonLabel, MetricLabels.LoginFailures.Select(MetricLabels.LoginFailure));
+    private readonly MetricFamily _invalidGrants = Counter(MetricNames.InvalidGrants, "Success replies that granted no usable mapping (lifetime 0 or external port 0); each is also a failed renewal.");
+    private readonly MetricFamily _buildInfo;
+    private readonly MetricFamily[] _families;
 
     public SyncMetrics(string? version = null)
     {
-        var f = Metrics.WithCustomRegistry(_registry);
-        _currentPort = f.CreateGauge(MetricNames.CurrentPort, "External port the gateway forwards now (0 when there is no live mapping).");
-        _portChanges = f.CreateCounter(MetricNames.PortChanges, "Times the forwarded port changed, the first mapping included.");
-        _lastChange = f.CreateGauge(MetricNames.LastChangeTimestamp, "Unix time of the last change of the forwarded port (0 before the first mapping).");
-        _renewals = f.CreateCounter(MetricNames.Renewals, "Successful renewals (UDP and TCP mapping granted).");
-        _failures = f.CreateCounter(MetricNames.Failures, "Failed renewals (no reply, refused, or an error result code).");
-        _wgRestarts = f.CreateCounter(MetricNames.WgRestarts, "Times the recovery action (restart of the WireGuard tunnel) ran.");
-        _clientPort = f.CreateGauge(MetricNames.ClientPort, "Port the torrent client reported it listens on (0 before the first read).");
-        _inSync = f.CreateGauge(MetricNames.InSync, "1 when the client listens on the forwarded port of a live mapping, else 0.");
-        _leaseExpiry = f.CreateGauge(MetricNames.LeaseExpiryTimestamp, "Unix time at which the current lease lapses unless renewed (last known value; 0 before the first mapping).");
-        _lastRenewal = f.CreateGauge(MetricNames.LastRenewalTimestamp, "Unix time of the last successful renewal (0 before the first).");
-        _replies = f.CreateCounter(MetricNames.NatPmpReplies, "NAT-PMP mapping replies by RFC 6886 result code.", MetricNames.ResultLabel);
-        _epochResets = f.CreateCounter(MetricNames.EpochResets, "Times the gateway's epoch showed it lost its mappings (RFC 6886 section 3.6).");
-        _mismatches = f.CreateCounter(MetricNames.ProtocolMismatches, "Renewals where the gateway granted different UDP and TCP ports.");
-        _clientUpdates = f.CreateCounter(MetricNames.ClientUpdates, "Attempts to set the torrent client's port, by outcome.", MetricNames.OutcomeLabel);
-        _loginFailures = f.CreateCounter(MetricNames.ClientLoginFailures, "Torrent client logins refused, by reason.", MetricNames.ReasonLabel);
-        _sinkUpdates = f.CreateCounter(MetricNames.SinkUpdates, "Attempts to bring a port file or hook to the forwarded port, by sink and outcome.", MetricNames.SinkLabel, MetricNames.OutcomeLabel);
-        _sinkPort = f.CreateGauge(MetricNames.SinkPort, "Port a port file or hook last took successfully (0 before the first).", MetricNames.SinkLabel);
-        _sinkInSync = f.CreateGauge(MetricNames.SinkInSync, "1 when the sink's last attempt succeeded, else 0.", MetricNames.SinkLabel);
-        var buildInfo = f.CreateGauge(MetricNames.BuildInfo, "Always 1; the version label names the running build.", MetricNames.VersionLabel);
-        buildInfo.WithLabels(version ?? DefaultVersion()).Set(1);
-
-        // Every label value starts at 0, so rate() and increase() see the first event and dashboards show the series.
-        foreach (var code in MetricLabels.ResultCodes)
-        {
-            _replies.WithLabels(MetricLabels.Result(code));
-        }
-
-        foreach (var outcome in MetricLabels.Outcomes)
-        {
-            _clientUpdates.WithLabels(MetricLabels.Outcome(outcome));
-        }
-
-        foreach (var reason in MetricLabels.LoginFailures)
-        {
-            _loginFailures.WithLabels(MetricLabels.LoginFailure(reason));
-        }
+        _buildInfo = MetricFamily.Labelled(MetricNames.BuildInfo, "Always 1; the version label names the running build.", MetricType.Gauge, MetricNames.VersionLabel, [version ?? DefaultVersion()]);
+        _buildInfo.Samples[0].Set(1);
+        _families =
+        [
+            _currentPort, _portChanges, _lastChange, _lastChangeOriginal, _renewals, _failures, _wgRestarts, _clientPort, _inSync,
+            _leaseExpiry, _lastRenewal, _replies, _epochResets, _mismatches, _clientUpdates, _loginFailures, _invalidGrants, _buildInfo,
+        ];
     }
 
     /// <summary>Writes every metric in the Prometheus text exposition format (version 0.0.4).</summary>
-    public Task ExportAsync(Stream destination, CancellationToken cancellationToken)
-        => _registry.CollectAndExportAsTextAsync(destination, cancellationToken);
+    public void Write(IBufferWriter<byte> destination) => PrometheusText.Write(destination, [.. _families, .. _sinkFamilies]);
+
+    /// <summary>Writes every metric in the Prometheus text exposition format (version 0.0.4).</summary>
+    public async Task ExportAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        Write(buffer);
+        await destination.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The counters, for /status.</summary>
     public SyncCounters Counters() => new(
-        Renewals: (long)_renewals.Value,
-        Failures: (long)_failures.Value,
-        PortChanges: (long)_portChanges.Value,
-        WgRestarts: (long)_wgRestarts.Value,
-        EpochResets: (long)_epochResets.Value,
-        ProtocolMismatches: (long)_mismatches.Value,
-        ClientUpdates: MetricLabels.Outcomes.Sum(o => (long)_clientUpdates.WithLabels(MetricLabels.Outcome(o)).Value),
-        ClientUpdateFailures: MetricLabels.Outcomes.Where(o => o != ClientUpdateOutcome.Success).Sum(o => (long)_clientUpdates.WithLabels(MetricLabels.Outcome(o)).Value),
-        ClientLoginFailures: MetricLabels.LoginFailures.Sum(r => (long)_loginFailures.WithLabels(MetricLabels.LoginFailure(r)).Value));
+        Renewals: Count(_renewals),
+        Failures: Count(_failures),
+        PortChanges: Count(_portChanges),
+        WgRestarts: Count(_wgRestarts),
+        EpochResets: Count(_epochResets),
+        ProtocolMismatches: Count(_mismatches),
+        ClientUpdates: _clientUpdates.Samples.Sum(s => (long)s.Value),
+        ClientUpdateFailures: _clientUpdates.Samples.Where(s => s.LabelValue != MetricLabels.Outcome(ClientUpdateOutcome.Success)).Sum(s => (long)s.Value),
+        ClientLoginFailures: _loginFailures.Samples.Sum(s => (long)s.Value));
 
     public void RenewalSucceeded(NatPmpMapping udp, NatPmpMapping tcp)
     {
-        _renewals.Inc();
+        _renewals.Sample.Add(1);
 
         // One renewal is two replies, UDP's and TCP's.
-        _replies.WithLabels(MetricLabels.Result(NatPmpResultCode.Success)).Inc(2);
+        _replies[MetricLabels.Result(NatPmpResultCode.Success)].Add(2);
     }
 
     public void RenewalFailed(NatPmpException error)
     {
-        _failures.Inc();
+        _failures.Sample.Add(1);
         if (error.Failure == NatPmpFailure.ResultCode && error.ResultCode is { } code)
         {
-            _replies.WithLabels(MetricLabels.Result(code)).Inc();
+            _replies[MetricLabels.Result(code)].Add(1);
+        }
+
+        if (error.Failure == NatPmpFailure.InvalidGrant)
+        {
+            _invalidGrants.Sample.Add(1);
         }
     }
 
     public void PortChanged(int? previousPort, int port)
     {
-        _portChanges.Inc();
-        _currentPort.Set(port);
+        _portChanges.Sample.Add(1);
+        _currentPort.Sample.Set(port);
     }
 
-    public void GatewayReset() => _epochResets.Inc();
+    public void GatewayReset() => _epochResets.Sample.Add(1);
 
-    public void ProtocolMismatch(int udpPort, int tcpPort) => _mismatches.Inc();
+    public void ProtocolMismatch(int udpPort, int tcpPort) => _mismatches.Sample.Add(1);
 
-    public void ClientPortRead(int port) => _clientPort.Set(port);
+    public void ClientPortRead(int port) => _clientPort.Sample.Set(port);
 
-    public void ClientUpdated(ClientUpdateOutcome outcome) => _clientUpdates.WithLabels(MetricLabels.Outcome(outcome)).Inc();
+    public void ClientUpdated(ClientUpdateOutcome outcome) => _clientUpdates[MetricLabels.Outcome(outcome)].Add(1);
 
-    public void ClientLoginFailed(TorrentClientFailure reason) => _loginFailures.WithLabels(MetricLabels.LoginFailure(reason)).Inc();
+    public void ClientLoginFailed(TorrentClientFailure reason) => _loginFailures[MetricLabels.LoginFailure(reason)].Add(1);
 
-    public void RecoveryRan(bool succeeded) => _wgRestarts.Inc();
+    public void RecoveryRan(bool succeeded) => _wgRestarts.Sample.Add(1);
 
     public void Heartbeat(SyncState state, DateTimeOffset now)
     {
-        _currentPort.Set(state.MappedPort ?? 0);
-        _inSync.Set(state.InSync ? 1 : 0);
+        _currentPort.Sample.Set(state.MappedPort ?? 0);
+        _inSync.Sample.Set(state.InSync ? 1 : 0);
         if (state.ClientPort is { } client)
         {
-            _clientPort.Set(client);
+            _clientPort.Sample.Set(client);
         }
 
         // Timestamps keep their last known value: a lapsed lease must stay visibly in the past for the alert.
         SetTimestamp(_leaseExpiry, state.LeaseExpiresAt);
         SetTimestamp(_lastRenewal, state.LastRenewalAt);
         SetTimestamp(_lastChange, state.LastChangeAt);
+        SetTimestamp(_lastChangeOriginal, state.LastChangeAt);
     }
 
-    private static void SetTimestamp(Gauge gauge, DateTimeOffset? time)
+    private static void SetTimestamp(MetricFamily gauge, DateTimeOffset? time)
     {
         if (time is { } t)
         {
-            gauge.Set(t.ToUnixTimeMilliseconds() / 1000.0);
+            gauge.Sample.Set(t.ToUnixTimeMilliseconds() / 1000.0);
         }
     }
+
+    private static MetricFamily Gauge(string name, string help) => MetricFamily.Single(name, help, MetricType.Gauge);
+
+    private static MetricFamily Counter(string name, string help) => MetricFamily.Single(name, help, MetricType.Counter);
+
+    private static long Count(MetricFamily counter) => (long)counter.Sample.Value;
 
     private static string DefaultVersion()
     {

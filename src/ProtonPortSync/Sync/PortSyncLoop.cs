@@ -22,10 +22,17 @@ internal sealed partial class PortSyncLoop
     private readonly SyncSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RecoveryHistoryFile? _history;
 
     /// <param name="client">The torrent client kept on the port, or null for none (port files and hooks only).</param>
-    public PortSyncLoop(IPortMapper mapper, ITorrentClient? client, IRecoveryAction recovery, ISyncObserver observer, SyncSettings settings, TimeProvider time, ILogger<PortSyncLoop> logger)
+    public PortSyncLoop(IPortMapper mapper, ITorrentClient? client, IRecoveryAction recovery, ISyncObserver observer, SyncSettings settings, TimeProvider time, ILogger<PortSyncLoop> logger, RecoveryHistoryFile? history = null)
     {
+        _history = history;
+        if (history is not null)
+        {
+            State = SyncState.Initial with { Recoveries = history.Load(time.GetUtcNow(), SyncSettings.RecoveryWindow) };
+        }
+
         _mapper = mapper;
         _client = client;
         _recovery = recovery;
@@ -170,6 +177,9 @@ internal sealed partial class PortSyncLoop
             return;
         }
 
+        // Written before the action runs: restarting a tunnel the daemon is bound to stops the daemon mid-call.
+        var recoveries = SyncDecisions.RecentRecoveries(State, now).Add(now);
+        _history?.Save(recoveries);
         Log.Recovering(_logger, State.ConsecutiveFailures, _recovery.Description);
         var succeeded = true;
         try
@@ -184,7 +194,7 @@ internal sealed partial class PortSyncLoop
 
         _observer.RecoveryRan(succeeded);
         _mapper.Reset();
-        State = SyncDecisions.AfterRecovery(State, _time.GetUtcNow(), _settings);
+        State = SyncDecisions.AfterRecovery(State, _time.GetUtcNow(), _settings) with { Recoveries = recoveries };
     }
 
     private async Task ReconcileClientAsync(ITorrentClient client, CancellationToken stoppingToken)

@@ -9,6 +9,12 @@ internal static class SyncDecisions
     /// <summary>The shortest time an exchange is given, even when the lease has almost run out.</summary>
     public static readonly TimeSpan MinimumAttemptTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The shortest time between two renewals, whatever any peer says: with a floor here, no reply sequence (lifetime
+    /// 1 s, errors, invalid grants) can make the loop ask the gateway faster than a couple of requests a second.
+    /// </summary>
+    public static readonly TimeSpan MinimumRenewalSpacing = TimeSpan.FromSeconds(1);
+
     public static bool IsRenewalDue(SyncState state, DateTimeOffset now)
         => now >= state.NextRenewAt && (state.CooldownUntil is not { } c || now >= c);
 
@@ -19,8 +25,12 @@ internal static class SyncDecisions
     public static DateTimeOffset NextRenewal(DateTimeOffset receivedAt, TimeSpan granted, TimeSpan renewInterval)
     {
         var half = granted / 2;
-        return receivedAt + (half < renewInterval ? half : renewInterval);
+        return NotSoonerThanMinimum(receivedAt, receivedAt + (half < renewInterval ? half : renewInterval));
     }
+
+    /// <summary><paramref name="at"/>, or <see cref="MinimumRenewalSpacing"/> after <paramref name="now"/> if that is later.</summary>
+    public static DateTimeOffset NotSoonerThanMinimum(DateTimeOffset now, DateTimeOffset at)
+        => at - now < MinimumRenewalSpacing ? now + MinimumRenewalSpacing : at;
 
     /// <summary>
     /// How long one renewal may take: the request timeout, but never past the end of a live lease (a renewal that
@@ -53,13 +63,14 @@ internal static class SyncDecisions
         var changed = state.MappedPort != port;
         var lapsed = state.LeaseExpiresAt is null || state.LeaseExpiresAt <= now;
 
-        // The lease is the shorter of the two, counted from when each reply arrived (UDP's came first), not from now.
-        var first = udp.ExpiresAt <= tcp.ExpiresAt ? udp : tcp;
+        // The lease is the shorter of the two, counted from when each reply arrived (UDP's came first), not from now;
+        // and never longer than was asked: a grant of hours must not stretch the schedule.
+        var first = udp.ReceivedAt + udp.UsableLifetime <= tcp.ReceivedAt + tcp.UsableLifetime ? udp : tcp;
         return state with
         {
             MappedPort = port,
-            LeaseExpiresAt = first.ExpiresAt,
-            NextRenewAt = NextRenewal(first.ReceivedAt, first.Lifetime, settings.RenewInterval),
+            LeaseExpiresAt = first.ReceivedAt + first.UsableLifetime,
+            NextRenewAt = NextRenewal(first.ReceivedAt, first.UsableLifetime, settings.RenewInterval),
             LastRenewalAt = now,
             LastChangeAt = changed ? now : state.LastChangeAt,
             ConsecutiveFailures = 0,
@@ -84,7 +95,7 @@ internal static class SyncDecisions
         {
             ConsecutiveFailures = state.ConsecutiveFailures + 1,
             LastError = error,
-            NextRenewAt = now + settings.FailureRetryDelay,
+            NextRenewAt = NotSoonerThanMinimum(now, now + settings.FailureRetryDelay),
             MappedPort = lapsed ? null : state.MappedPort,
             LeaseExpiresAt = lapsed ? null : state.LeaseExpiresAt,
         };
@@ -108,7 +119,7 @@ internal static class SyncDecisions
         LeaseExpiresAt = null,
         ConsecutiveFailures = 0,
         CooldownUntil = now + settings.RecoveryCooldown,
-        NextRenewAt = now + settings.RecoveryCooldown,
+        NextRenewAt = NotSoonerThanMinimum(now, now + settings.RecoveryCooldown),
         RebindPending = state.ClientPort is not null,
     };
 
@@ -117,7 +128,7 @@ internal static class SyncDecisions
     {
         Recoveries = RecentRecoveries(state, now),
         ConsecutiveFailures = 0,
-        NextRenewAt = now + settings.RenewInterval,
+        NextRenewAt = NotSoonerThanMinimum(now, now + settings.RenewInterval),
     };
 
     /// <summary>The least time a client call gets, even when a renewal is due sooner.</summary>

@@ -6,6 +6,8 @@ namespace ProtonPortSync.TorrentClients;
 /// </summary>
 internal abstract partial class HttpTorrentClient
 {
+    private bool _cleartextWarned;
+
     /// <summary>
     /// Reads the secret in <paramref name="file"/> and asks the login gate whether it may be sent now. Throws
     /// <see cref="TorrentClientFailure.BadCredentials"/> when the file is missing, unreadable or empty, and
@@ -32,6 +34,12 @@ internal abstract partial class HttpTorrentClient
             LogSecretFileTooOpen(file);
         }
 
+        if (!_cleartextWarned && IsCleartextToRemoteHost(Endpoint))
+        {
+            _cleartextWarned = true;
+            LogCleartextSecret(file, Endpoint);
+        }
+
         var fingerprint = SecretFile.Fingerprint(secret);
         switch (LoginGate.Check(fingerprint))
         {
@@ -49,6 +57,27 @@ internal abstract partial class HttpTorrentClient
 
         return (secret, fingerprint);
     }
+
+    /// <summary>
+    /// True when a secret sent to <paramref name="url"/> crosses a network in clear text: plain http:// to a host that
+    /// is not loopback. Anyone on the path (the LAN, a container bridge) can read a password or API key there.
+    /// </summary>
+    public static bool IsCleartextToRemoteHost(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!string.Equals(url.Scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return !(url.IsLoopback || (System.Net.IPAddress.TryParse(url.IdnHost, out var address) && System.Net.IPAddress.IsLoopback(address)));
+    }
+
+    /// <summary>The URL the adapter sends its credentials to.</summary>
+    protected abstract Uri Endpoint { get; }
+
+    /// <summary>Warns (once) that a secret goes over http:// to a host that is not loopback, under the adapter's own event id.</summary>
+    protected abstract void LogCleartextSecret(SecretFile file, Uri url);
 
     /// <summary>Warns (once per file) that group or others can read the secret, under the adapter's own event id.</summary>
     protected abstract void LogSecretFileTooOpen(SecretFile file);

@@ -12,36 +12,14 @@ public sealed class DelugeClientIntegrationTests
     public async Task SetListenPortAsync_RealDeluge_ReadsBackAndListensOnThePort()
     {
         using var deluge = await DelugeInstance.StartAsync(listenPort: 6881);
-        using var client = Client(deluge, deluge.WritePasswordFile(), out var logins);
-
-        Assert.Equal(6881, await client.GetListenPortAsync(CancellationToken.None));
-        await client.SetListenPortAsync(45123, CancellationToken.None);
-
-        Assert.Equal(45123, await client.GetListenPortAsync(CancellationToken.None));
-        Assert.True(await deluge.WaitUntilListeningAsync(45123), deluge.ListeningSockets());
-        Assert.True(await deluge.WaitUntilListeningAsync(6881, listening: false), deluge.ListeningSockets());
-        Assert.Equal(1, logins.Count);
+        await SetReadsBackAndListensAsync(deluge);
     }
 
     [Fact]
     public async Task GetListenPortAsync_WrongPassword_OneLoginAcrossCallsAndTheRightPasswordStillWorks()
     {
         using var deluge = await DelugeInstance.StartAsync(listenPort: 6881);
-        using (var wrong = Client(deluge, deluge.WritePasswordFile("not-the-password\n"), out var logins))
-        {
-            var first = await Assert.ThrowsAsync<TorrentClientException>(() => wrong.GetListenPortAsync(CancellationToken.None));
-            Assert.Equal(TorrentClientFailure.BadCredentials, first.Failure);
-            for (var i = 0; i < 5; i++)
-            {
-                var again = await Assert.ThrowsAsync<TorrentClientException>(() => wrong.SetListenPortAsync(40000 + i, CancellationToken.None));
-                Assert.Equal(TorrentClientFailure.BackingOff, again.Failure);
-            }
-
-            Assert.Equal(1, logins.Count);
-        }
-
-        using var right = Client(deluge, deluge.WritePasswordFile(), out _);
-        Assert.Equal(6881, await right.GetListenPortAsync(CancellationToken.None));
+        await WrongPasswordOneLoginAsync(deluge);
     }
 
     [Fact]
@@ -61,15 +39,7 @@ public sealed class DelugeClientIntegrationTests
     public async Task GetListenPortAsync_DelugedRestartedWithAnotherPort_ShowsDriftAndSetRepairsIt()
     {
         using var deluge = await DelugeInstance.StartAsync(listenPort: 6881);
-        using var client = Client(deluge, deluge.WritePasswordFile(), out _);
-        await client.SetListenPortAsync(45000, CancellationToken.None);
-
-        await deluge.RestartDaemonAsync(listenPort: 46000);
-
-        Assert.Equal(46000, await client.GetListenPortAsync(CancellationToken.None));
-        Assert.True(await deluge.WaitUntilListeningAsync(46000), deluge.ListeningSockets());
-        await client.SetListenPortAsync(45000, CancellationToken.None);
-        Assert.True(await deluge.WaitUntilListeningAsync(45000), deluge.ListeningSockets());
+        await RestartedWithAnotherPortShowsDriftAsync(deluge);
     }
 
     [Fact]
@@ -118,7 +88,55 @@ public sealed class DelugeClientIntegrationTests
         Assert.True(await deluge.WaitUntilListeningAsync(48001, listening: false), deluge.ListeningSockets());
     }
 
-    private static DelugeClient Client(DelugeInstance deluge, string passwordFile, out LoginCounter logins)
+    /// <summary>Set, read back, listening, one login; started on 6881. Shared with the 2.2 tests.</summary>
+    internal static async Task SetReadsBackAndListensAsync(DelugeInstance deluge)
+    {
+        using var client = Client(deluge, deluge.WritePasswordFile(), out var logins);
+
+        Assert.Equal(6881, await client.GetListenPortAsync(CancellationToken.None));
+        await client.SetListenPortAsync(45123, CancellationToken.None);
+
+        Assert.Equal(45123, await client.GetListenPortAsync(CancellationToken.None));
+        Assert.True(await deluge.WaitUntilListeningAsync(45123), deluge.ListeningSockets());
+        Assert.True(await deluge.WaitUntilListeningAsync(6881, listening: false), deluge.ListeningSockets());
+        Assert.Equal(1, logins.Count);
+    }
+
+    /// <summary>A wrong password: one login across calls, the right one still works; started on 6881. Shared with the 2.2 tests.</summary>
+    internal static async Task WrongPasswordOneLoginAsync(DelugeInstance deluge)
+    {
+        using (var wrong = Client(deluge, deluge.WritePasswordFile("not-the-password\n"), out var logins))
+        {
+            var first = await Assert.ThrowsAsync<TorrentClientException>(() => wrong.GetListenPortAsync(CancellationToken.None));
+            Assert.Equal(TorrentClientFailure.BadCredentials, first.Failure);
+            for (var i = 0; i < 5; i++)
+            {
+                var again = await Assert.ThrowsAsync<TorrentClientException>(() => wrong.SetListenPortAsync(40000 + i, CancellationToken.None));
+                Assert.Equal(TorrentClientFailure.BackingOff, again.Failure);
+            }
+
+            Assert.Equal(1, logins.Count);
+        }
+
+        using var right = Client(deluge, deluge.WritePasswordFile(), out _);
+        Assert.Equal(6881, await right.GetListenPortAsync(CancellationToken.None));
+    }
+
+    /// <summary>deluged restarted with another configured port: the drift shows and a set repairs it. Shared with the 2.2 tests.</summary>
+    internal static async Task RestartedWithAnotherPortShowsDriftAsync(DelugeInstance deluge)
+    {
+        using var client = Client(deluge, deluge.WritePasswordFile(), out _);
+        await client.SetListenPortAsync(45000, CancellationToken.None);
+
+        await deluge.RestartDaemonAsync(listenPort: 46000);
+
+        Assert.Equal(46000, await client.GetListenPortAsync(CancellationToken.None));
+        Assert.True(await deluge.WaitUntilListeningAsync(46000), deluge.ListeningSockets());
+        await client.SetListenPortAsync(45000, CancellationToken.None);
+        Assert.True(await deluge.WaitUntilListeningAsync(45000), deluge.ListeningSockets());
+    }
+
+    internal static DelugeClient Client(DelugeInstance deluge, string passwordFile, out LoginCounter logins)
     {
         logins = new LoginCounter(deluge.CreateHandler());
         return new DelugeClient(
@@ -129,7 +147,7 @@ public sealed class DelugeClientIntegrationTests
     }
 
     /// <summary>Counts <c>auth.login</c> requests that reach deluge-web.</summary>
-    private sealed class LoginCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
+    internal sealed class LoginCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private int _count;
 

@@ -15,10 +15,11 @@ public sealed class NixModuleTests
         var result = NixModuleEvaluation.Evaluate(WithPassword);
 
         Assert.Equal(
-            $"{Store}/bin/proton-port-sync run --gateway 10.2.0.1 --bind-address 10.2.0.2 --internal-port 0 --suggested-port 1"
-            + " --lifetime 60 --renew-interval 45 --max-failures 3 --qbt-url http://127.0.0.1:8080 --qbt-user admin"
-            + " --qbt-password-file %d/qbt-password --recovery systemd --wg-unit wireguard-wg0.service"
-            + " --recovery-cooldown 10 --max-recoveries-per-hour 4 --log-level information",
+            $"{Store}/bin/proton-port-sync \"run\" \"--gateway\" \"10.2.0.1\" \"--bind-address\" \"10.2.0.2\" \"--internal-port\" \"0\""
+            + " \"--suggested-port\" \"1\" \"--lifetime\" \"60\" \"--renew-interval\" \"45\" \"--max-failures\" \"3\""
+            + " \"--qbt-url\" \"http://127.0.0.1:8080\" \"--qbt-user\" \"admin\" \"--qbt-password-file\" \"%d/qbt-password\""
+            + " \"--recovery\" \"systemd\" \"--wg-unit\" \"wireguard-wg0.service\" \"--recovery-cooldown\" \"10\""
+            + " \"--max-recoveries-per-hour\" \"4\" \"--recovery-timeout\" \"20\" \"--log-level\" \"information\"",
             ServiceConfig(result).GetProperty("ExecStart").GetString());
         Assert.Empty(result.GetProperty("failedAssertions").EnumerateArray());
     }
@@ -33,13 +34,13 @@ public sealed class NixModuleTests
             """);
 
         var execStart = ServiceConfig(result).GetProperty("ExecStart").GetString()!;
-        Assert.Contains(" run --gateway 10.2.0.1 --interface wg0 --internal-port ", execStart, StringComparison.Ordinal);
+        Assert.Contains(" \"run\" \"--gateway\" \"10.2.0.1\" \"--interface\" \"wg0\" \"--internal-port\" ", execStart, StringComparison.Ordinal);
         Assert.DoesNotContain("--bind-address", execStart, StringComparison.Ordinal);
-        Assert.Contains(" --qbt-api-key-file %d/qbt-api-key ", execStart, StringComparison.Ordinal);
-        Assert.Contains(" --recovery command --recovery-command 'systemctl restart wg-quick@wg0 100%%' ", execStart, StringComparison.Ordinal);
+        Assert.Contains(" \"--qbt-api-key-file\" \"%d/qbt-api-key\" ", execStart, StringComparison.Ordinal);
+        Assert.Contains(" \"--recovery\" \"command\" \"--recovery-command\" \"systemctl restart wg-quick@wg0 100%%\" ", execStart, StringComparison.Ordinal);
         Assert.DoesNotContain("--wg-unit", execStart, StringComparison.Ordinal);
-        Assert.Contains(" --metrics-addr '[::1]:9834' ", execStart, StringComparison.Ordinal);
-        Assert.EndsWith(" --log-level information --qbt-reannounce 'it'\\''s $$HOME'", execStart, StringComparison.Ordinal);
+        Assert.Contains(" \"--metrics-addr\" \"[::1]:9834\" ", execStart, StringComparison.Ordinal);
+        Assert.EndsWith(" \"--log-level\" \"information\" \"--qbt-reannounce\" \"it's $$HOME\"", execStart, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,13 +114,16 @@ public sealed class NixModuleTests
 
         Assert.Equal([9999], open.GetProperty("firewallPorts").EnumerateArray().Select(p => p.GetInt32()));
         Assert.Empty(closed.GetProperty("firewallPorts").EnumerateArray());
-        Assert.Contains(" --metrics-addr 127.0.0.1:9834 ", ServiceConfig(closed).GetProperty("ExecStart").GetString(), StringComparison.Ordinal);
+        Assert.Contains(" \"--metrics-addr\" \"127.0.0.1:9834\" ", ServiceConfig(closed).GetProperty("ExecStart").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("""qbtPasswordFile = "/a"; qbtApiKeyFile = "/b";""", "not both")]
-    [InlineData("""recovery = "command";""", "needs recoveryCommand")]
-    [InlineData("renewInterval = 60;", "must be shorter than lifetime")]
+    [InlineData("""qbtPasswordFile = "/a"; recovery = "command";""", "needs recoveryCommand")]
+    [InlineData("""qbtPasswordFile = "/a"; renewInterval = 60;""", "must be shorter than lifetime")]
+    [InlineData("""client = "qbittorrent";""", "needs qbtPasswordFile")]
+    [InlineData("""client = "transmission"; transmission.user = "me";""", "transmission.passwordFile is needed")]
+    [InlineData("""qbtPasswordFile = "/a"; networkNamespaceUnit = "wg.service";""", "needs networkNamespace")]
     [InlineData("""client = "deluge";""", "needs deluge.passwordFile")]
     public void Evaluate_InvalidCombination_FailsAssertion(string settings, string expectedMessage)
     {
@@ -130,8 +134,8 @@ public sealed class NixModuleTests
     }
 
     [Theory]
-    [InlineData("transmission", """transmission = { user = "me"; passwordFile = "/run/secrets/tr"; };""", " --client transmission --transmission-url http://127.0.0.1:9091/transmission/rpc --transmission-user me ", "--transmission-password-file %d/transmission-password", "transmission-password:/run/secrets/tr", "transmission.service")]
-    [InlineData("deluge", """deluge.passwordFile = "/run/secrets/de";""", " --client deluge --deluge-url http://127.0.0.1:8112/json ", "--deluge-password-file %d/deluge-password", "deluge-password:/run/secrets/de", "deluged.service")]
+    [InlineData("transmission", """transmission = { user = "me"; passwordFile = "/run/secrets/tr"; };""", " \"--client\" \"transmission\" \"--transmission-url\" \"http://127.0.0.1:9091/transmission/rpc\" \"--transmission-user\" \"me\" ", "\"--transmission-password-file\" \"%d/transmission-password\"", "transmission-password:/run/secrets/tr", "transmission.service")]
+    [InlineData("deluge", """deluge.passwordFile = "/run/secrets/de";""", " \"--client\" \"deluge\" \"--deluge-url\" \"http://127.0.0.1:8112/json\" ", "\"--deluge-password-file\" \"%d/deluge-password\"", "deluge-password:/run/secrets/de", "deluged.service")]
     public void Evaluate_OtherClients_PassTheirFlagsAndOnlyTheirCredential(string client, string settings, string flags, string secretFlag, string credential, string unit)
     {
         var result = NixModuleEvaluation.Evaluate($$"""{ enable = true; client = "{{client}}"; qbtPasswordFile = "/run/secrets/qbt"; {{settings}} }""");

@@ -37,6 +37,21 @@ public sealed class PolkitRuleTests
     }
 
     [Fact]
+    public void ShippedRule_TemplateInstanceUser_MayRestartOnlyItsOwnWgQuickUnit()
+    {
+        var answers = Answers(
+            DeployPaths.PolkitRule,
+            Request("proton-port-sync-wg0", "wg-quick@wg0.service", "restart"),
+            Request("proton-port-sync-wg0", "wg-quick@wg1.service", "restart"),
+            Request("proton-port-sync-wg0", "wg-quick@wg0.service", "stop"),
+            Request("proton-port-sync-wg0", "wireguard-wg0.service", "restart"),
+            Request("proton-port-sync-", "wg-quick@.service", "restart"),
+            Request("proton-port-sync", "wg-quick@wg0.service", "restart"));
+
+        Assert.Equal(new List<string?> { "yes", null, null, null, null, null }, answers.ToList());
+    }
+
+    [Fact]
     public void ModuleRule_CustomWgUnit_AllowsOnlyThatUnit()
     {
         var rule = NixModuleEvaluation.Evaluate("""{ enable = true; wgUnit = "wg-quick-proton.service"; }""")

@@ -20,8 +20,8 @@ internal sealed class DelugeInstance : PeerInstance
     private ChildProcess? _daemon;
     private ChildProcess? _web;
 
-    private DelugeInstance()
-        : base("deluge", inNamespace: null, password: null)
+    private DelugeInstance(ChrootTree? tree)
+        : base("deluge", inNamespace: null, password: null, tree)
     {
     }
 
@@ -29,7 +29,8 @@ internal sealed class DelugeInstance : PeerInstance
 
     private string CoreConf => Path.Combine(Directory, "core.conf");
 
-    public static Task<DelugeInstance> StartAsync(int listenPort) => LaunchAsync(new DelugeInstance(), async d =>
+    /// <param name="tree">Run both from this root file system (e.g. Debian 13's 2.2.0) instead of the machine's.</param>
+    public static Task<DelugeInstance> StartAsync(int listenPort, ChrootTree? tree = null) => LaunchAsync(new DelugeInstance(tree), async d =>
     {
         d.WriteConfig(listenPort);
         await d.StartDaemonAsync();
@@ -40,7 +41,7 @@ internal sealed class DelugeInstance : PeerInstance
     public async Task StartDaemonAsync()
     {
         _daemon?.Dispose();
-        _daemon = Namespace.Start("deluged", ["-d", "-q", "-c", Directory, "-u", "127.0.0.1", "-p", DaemonPort.ToString(CultureInfo.InvariantCulture), "-i", "127.0.0.1"]);
+        _daemon = StartProcess("deluged", ["-d", "-q", "-c", Directory, "-u", "127.0.0.1", "-p", DaemonPort.ToString(CultureInfo.InvariantCulture), "-i", "127.0.0.1"]);
         await WaitForListenerAsync(_daemon, DaemonPort);
     }
 
@@ -48,7 +49,7 @@ internal sealed class DelugeInstance : PeerInstance
     public async Task StartWebAsync()
     {
         _web?.Dispose();
-        _web = Namespace.Start("deluge-web", ["-d", "-q", "-c", Directory, "-i", "127.0.0.1", "-p", WebPort.ToString(CultureInfo.InvariantCulture)]);
+        _web = StartProcess("deluge-web", ["-d", "-q", "-c", Directory, "-i", "127.0.0.1", "-p", WebPort.ToString(CultureInfo.InvariantCulture)]);
         await WaitForListenerAsync(_web, WebPort);
     }
 

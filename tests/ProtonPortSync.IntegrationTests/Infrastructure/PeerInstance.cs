@@ -11,8 +11,9 @@ internal abstract class PeerInstance : IDisposable
 {
     private readonly bool _ownsNamespace;
 
-    protected PeerInstance(string purpose, NetworkNamespace? inNamespace, string? password)
+    protected PeerInstance(string purpose, NetworkNamespace? inNamespace, string? password, ChrootTree? tree = null)
     {
+        Tree = tree;
         _ownsNamespace = inNamespace is null;
         Namespace = inNamespace ?? NetworkNamespace.Create(purpose);
         Directory = System.IO.Directory.CreateTempSubdirectory($"pps-{purpose}-").FullName;
@@ -25,6 +26,9 @@ internal abstract class PeerInstance : IDisposable
     public string Directory { get; }
 
     public string Password { get; }
+
+    /// <summary>The root file system the client runs from (chrooted), or null for the machine's own packages.</summary>
+    public ChrootTree? Tree { get; }
 
     /// <summary>Writes a 0600 password file (the right password plus a newline unless told otherwise); returns its path.</summary>
     public string WritePasswordFile(string? content = null) => PasswordFiles.Write(Directory, content ?? Password + "\n");
@@ -73,6 +77,11 @@ internal abstract class PeerInstance : IDisposable
             throw;
         }
     }
+
+    /// <summary>Starts one of the client's processes in <see cref="Namespace"/>, from <see cref="Tree"/> when there is one
+    /// (the config directory is then visible at the same path inside).</summary>
+    protected ChildProcess StartProcess(string file, IEnumerable<string> args)
+        => Tree is null ? Namespace.Start(file, args) : Tree.Start(Namespace, Directory, file, args);
 
     /// <summary>Stops (and disposes) every process of this client, by PID.</summary>
     protected abstract void StopProcesses();

@@ -20,8 +20,8 @@ internal sealed partial class QBittorrentInstance : PeerInstance
 
     private ChildProcess? _process;
 
-    private QBittorrentInstance(string username, string? password, int webUiPort, NetworkNamespace? inNamespace)
-        : base("qbt", inNamespace, password)
+    private QBittorrentInstance(string username, string? password, int webUiPort, NetworkNamespace? inNamespace, ChrootTree? tree)
+        : base("qbt", inNamespace, password, tree)
     {
         Username = username;
         WebUiPort = webUiPort;
@@ -44,8 +44,9 @@ internal sealed partial class QBittorrentInstance : PeerInstance
     /// qBittorrent and waits (bounded) for its WebUI.</summary>
     /// <param name="inNamespace">Run inside this namespace (which the caller owns and deletes) instead of a new one: the
     /// end-to-end tests put qBittorrent beside the daemon in the client namespace.</param>
-    public static Task<QBittorrentInstance> StartAsync(int listenPort = DefaultListenPort, string username = "admin", string? password = null, int webUiPort = DefaultWebUiPort, NetworkNamespace? inNamespace = null)
-        => LaunchAsync(new QBittorrentInstance(username, password, webUiPort, inNamespace), async q =>
+    /// <param name="tree">Run qBittorrent from this root file system (e.g. Debian 13's 5.1.0) instead of the machine's.</param>
+    public static Task<QBittorrentInstance> StartAsync(int listenPort = DefaultListenPort, string username = "admin", string? password = null, int webUiPort = DefaultWebUiPort, NetworkNamespace? inNamespace = null, ChrootTree? tree = null)
+        => LaunchAsync(new QBittorrentInstance(username, password, webUiPort, inNamespace, tree), async q =>
         {
             q.WriteConfig(listenPort);
             await q.StartAsync();
@@ -63,7 +64,9 @@ internal sealed partial class QBittorrentInstance : PeerInstance
         var home = Path.Combine(Directory, "home");
         System.IO.Directory.CreateDirectory(home);
         // HOME matters: even --version writes under ~/.config.
-        _process = Namespace.Start("env", [$"HOME={home}", "qbittorrent-nox", $"--profile={Directory}"]);
+        // 5.x asks on the terminal unless told the notice is confirmed; 4.5.2 has no such flag (its config says so).
+        string[] legal = Tree is null ? [] : ["--confirm-legal-notice"];
+        _process = StartProcess("env", [$"HOME={home}", "qbittorrent-nox", $"--profile={Directory}", .. legal]);
         await NamespaceHttpHandler.WaitForStartAsync(Namespace, _process, WebUiPort, StartTimeout);
     }
 

@@ -18,8 +18,8 @@ internal sealed class TransmissionInstance : PeerInstance
 
     private ChildProcess? _process;
 
-    private TransmissionInstance()
-        : base("tr", inNamespace: null, password: null)
+    private TransmissionInstance(ChrootTree? tree)
+        : base("tr", inNamespace: null, password: null, tree)
     {
     }
 
@@ -32,7 +32,8 @@ internal sealed class TransmissionInstance : PeerInstance
     private string LogFile => Path.Combine(Directory, "transmission.log");
 
     /// <summary>Creates the namespace and the config (-g: settings.json, the log, downloads), starts, waits for the RPC.</summary>
-    public static Task<TransmissionInstance> StartAsync(int peerPort) => LaunchAsync(new TransmissionInstance(), async t =>
+    /// <param name="tree">Run the daemon from this root file system (e.g. Debian 13's 4.1.0~beta2) instead of the machine's.</param>
+    public static Task<TransmissionInstance> StartAsync(int peerPort, ChrootTree? tree = null) => LaunchAsync(new TransmissionInstance(tree), async t =>
     {
         t.WriteSettings(peerPort);
         await t.StartAsync();
@@ -47,7 +48,7 @@ internal sealed class TransmissionInstance : PeerInstance
         }
 
         _process?.Dispose();
-        _process = Namespace.Start("transmission-daemon", ["-f", "-g", Directory, "-e", LogFile]);
+        _process = StartProcess("transmission-daemon", ["-f", "-g", Directory, "-e", LogFile]);
         await NamespaceHttpHandler.WaitForStartAsync(Namespace, _process, RpcPort, StartTimeout, Log);
     }
 

@@ -10,7 +10,7 @@ using ProtonPortSync.Sync;
 
 namespace ProtonPortSync.IntegrationTests.Observability;
 
-/// <summary>The real Kestrel server on a loopback port chosen by the kernel, scraped over HTTP.</summary>
+/// <summary>The real server on a loopback port chosen by the kernel, scraped over HTTP.</summary>
 public sealed class ObservabilityServerTests : IAsyncLifetime, IDisposable
 {
     private static readonly HealthSettings Health = new(TimeSpan.FromSeconds(45), 3, TimeSpan.FromSeconds(60));
@@ -43,7 +43,7 @@ public sealed class ObservabilityServerTests : IAsyncLifetime, IDisposable
         _metrics.RenewalSucceeded(udp, udp with { Protocol = NatPmpProtocol.Tcp });
         _metrics.PortChanged(null, 40000);
         _metrics.RenewalFailed(new NatPmpException(NatPmpFailure.ResultCode, NatPmpOpcode.MapTcp, new IPEndPoint(IPAddress.Loopback, 5351), NatPmpResultCode.OutOfResources));
-        _metrics.Heartbeat(Live(now), now);
+        _metrics.Heartbeat(Live(now) with { LastChangeAt = now }, now);
 
         using var response = await _http.GetAsync(new Uri(Base, "/metrics"));
         var text = await response.Content.ReadAsStringAsync();
@@ -53,6 +53,8 @@ public sealed class ObservabilityServerTests : IAsyncLifetime, IDisposable
         Assert.StartsWith("text/plain; version=0.0.4", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
         Assert.Contains("proton_port_sync_current_port 40000", text, StringComparison.Ordinal);
         Assert.Contains("proton_port_sync_natpmp_replies_total{result=\"out_of_resources\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains($"proton_port_sync_last_change_timestamp_seconds {now.ToUnixTimeSeconds()}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"proton_port_sync_last_change_timestamp {now.ToUnixTimeSeconds()}\n", text, StringComparison.Ordinal);
         Assert.True(promtool.ExitCode == 0 && promtool.StdErr.Trim().Length == 0 && promtool.StdOut.Trim().Length == 0, $"promtool exit {promtool.ExitCode}: {promtool.StdErr}{promtool.StdOut}");
     }
 

@@ -25,9 +25,23 @@ public sealed class CommandRecoveryActionTimeoutTests : IDisposable
         var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(CancellationToken.None));
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
-        Assert.Contains("did not finish within 0.2 s and was killed", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("did not finish within 0.2 s and was killed with its process group", ex.Message, StringComparison.Ordinal);
         var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
         await PollAsync(() => !IsAlive(grandchild));
+    }
+
+    [Fact]
+    public async Task RecoverAsync_BackgroundChildLeftBehind_ReturnsAtOnceAndTheChildIsKilled()
+    {
+        var pidFile = Path.Combine(_directory, "background.pid");
+        var action = new CommandRecoveryAction($"sleep 200 & echo $! > '{pidFile}'; exit 0", TimeSpan.FromSeconds(30), NullLogger.Instance);
+
+        var watch = Stopwatch.StartNew();
+        await action.RecoverAsync(CancellationToken.None);
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"waited {watch.Elapsed} for the pipes of a background child");
+        var child = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        await PollAsync(() => !IsAlive(child));
     }
 
     [Fact]

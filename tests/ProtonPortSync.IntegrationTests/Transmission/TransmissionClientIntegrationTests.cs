@@ -12,50 +12,21 @@ public sealed class TransmissionClientIntegrationTests
     public async Task SetListenPortAsync_RealTransmission_ReadsBackAndListensOnThePort()
     {
         using var tr = await TransmissionInstance.StartAsync(peerPort: 51413);
-        using var client = Client(tr, tr.WritePasswordFile(), out _);
-
-        Assert.Equal(51413, await client.GetListenPortAsync(CancellationToken.None));
-        await client.SetListenPortAsync(45123, CancellationToken.None);
-
-        Assert.Equal(new TransmissionSessionSnapshot(45123, false, false), await client.GetSessionAsync(CancellationToken.None));
-        Assert.True(await tr.WaitUntilListeningAsync(45123), tr.ListeningSockets());
-        Assert.True(await tr.WaitUntilListeningAsync(51413, listening: false), tr.ListeningSockets());
+        await SetReadsBackAndListensAsync(tr);
     }
 
     [Fact]
     public async Task GetListenPortAsync_WrongPassword_OneRequestAcrossCallsAndTheRightPasswordStillWorks()
     {
         using var tr = await TransmissionInstance.StartAsync(peerPort: 51413);
-        using (var wrong = Client(tr, tr.WritePasswordFile("not-the-password\n"), out var requests))
-        {
-            var first = await Assert.ThrowsAsync<TorrentClientException>(() => wrong.GetListenPortAsync(CancellationToken.None));
-            Assert.Equal(TorrentClientFailure.BadCredentials, first.Failure);
-            for (var i = 0; i < 5; i++)
-            {
-                var again = await Assert.ThrowsAsync<TorrentClientException>(() => wrong.SetListenPortAsync(40000 + i, CancellationToken.None));
-                Assert.Equal(TorrentClientFailure.BackingOff, again.Failure);
-            }
-
-            Assert.Equal(1, requests.Count);
-        }
-
-        using var right = Client(tr, tr.WritePasswordFile(), out _);
-        Assert.Equal(51413, await right.GetListenPortAsync(CancellationToken.None));
+        await WrongPasswordOneRequestAsync(tr);
     }
 
     [Fact]
     public async Task GetListenPortAsync_RestartedWithAnotherPort_ShowsDriftAndSetRepairsIt()
     {
         using var tr = await TransmissionInstance.StartAsync(peerPort: 51413);
-        using var client = Client(tr, tr.WritePasswordFile(), out _);
-        await client.SetListenPortAsync(45000, CancellationToken.None);
-
-        await tr.RestartAsync(peerPort: 46000); // a new session id too: the adapter must redo the handshake
-
-        Assert.Equal(46000, await client.GetListenPortAsync(CancellationToken.None));
-        Assert.True(await tr.WaitUntilListeningAsync(46000), tr.ListeningSockets());
-        await client.SetListenPortAsync(45000, CancellationToken.None);
-        Assert.True(await tr.WaitUntilListeningAsync(45000), tr.ListeningSockets());
+        await RestartedWithAnotherPortShowsDriftAsync(tr);
     }
 
     [Fact]
@@ -88,7 +59,54 @@ public sealed class TransmissionClientIntegrationTests
         Assert.True(await tr.WaitUntilListeningAsync(48001, listening: false), tr.ListeningSockets());
     }
 
-    private static TransmissionClient Client(TransmissionInstance tr, string passwordFile, out RequestCounter requests)
+    /// <summary>Set, read back, listening; the daemon started on 51413. Shared with the 4.1 tests.</summary>
+    internal static async Task SetReadsBackAndListensAsync(TransmissionInstance tr)
+    {
+        using var client = Client(tr, tr.WritePasswordFile(), out _);
+
+        Assert.Equal(51413, await client.GetListenPortAsync(CancellationToken.None));
+        await client.SetListenPortAsync(45123, CancellationToken.None);
+
+        Assert.Equal(new TransmissionSessionSnapshot(45123, false, false), await client.GetSessionAsync(CancellationToken.None));
+        Assert.True(await tr.WaitUntilListeningAsync(45123), tr.ListeningSockets());
+        Assert.True(await tr.WaitUntilListeningAsync(51413, listening: false), tr.ListeningSockets());
+    }
+
+    /// <summary>A wrong password: one request across calls, the right one still works; started on 51413. Shared with the 4.1 tests.</summary>
+    internal static async Task WrongPasswordOneRequestAsync(TransmissionInstance tr)
+    {
+        using (var wrong = Client(tr, tr.WritePasswordFile("not-the-password\n"), out var requests))
+        {
+            var first = await Assert.ThrowsAsync<TorrentClientException>(() => wrong.GetListenPortAsync(CancellationToken.None));
+            Assert.Equal(TorrentClientFailure.BadCredentials, first.Failure);
+            for (var i = 0; i < 5; i++)
+            {
+                var again = await Assert.ThrowsAsync<TorrentClientException>(() => wrong.SetListenPortAsync(40000 + i, CancellationToken.None));
+                Assert.Equal(TorrentClientFailure.BackingOff, again.Failure);
+            }
+
+            Assert.Equal(1, requests.Count);
+        }
+
+        using var right = Client(tr, tr.WritePasswordFile(), out _);
+        Assert.Equal(51413, await right.GetListenPortAsync(CancellationToken.None));
+    }
+
+    /// <summary>Restarted with another configured port: the drift shows and a set repairs it. Shared with the 4.1 tests.</summary>
+    internal static async Task RestartedWithAnotherPortShowsDriftAsync(TransmissionInstance tr)
+    {
+        using var client = Client(tr, tr.WritePasswordFile(), out _);
+        await client.SetListenPortAsync(45000, CancellationToken.None);
+
+        await tr.RestartAsync(peerPort: 46000); // a new session id too: the adapter must redo the handshake
+
+        Assert.Equal(46000, await client.GetListenPortAsync(CancellationToken.None));
+        Assert.True(await tr.WaitUntilListeningAsync(46000), tr.ListeningSockets());
+        await client.SetListenPortAsync(45000, CancellationToken.None);
+        Assert.True(await tr.WaitUntilListeningAsync(45000), tr.ListeningSockets());
+    }
+
+    internal static TransmissionClient Client(TransmissionInstance tr, string passwordFile, out RequestCounter requests)
     {
         requests = new RequestCounter(tr.CreateHandler());
         return new TransmissionClient(
@@ -99,7 +117,7 @@ public sealed class TransmissionClientIntegrationTests
     }
 
     /// <summary>Counts requests that reach Transmission (its lockout counter's view of us).</summary>
-    private sealed class RequestCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
+    internal sealed class RequestCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private int _count;
 

@@ -192,6 +192,19 @@ public sealed class ProtonGatewayBehaviorTests
         Assert.Throws<ArgumentException>(() => Create(40010).PublicAddress = IPAddress.IPv6Loopback);
     }
 
+    [Theory]
+    [InlineData((int)InternalPortReply.Echo, "00010000 1388 0001 0000003C", "1388")] // echoes a real internal port
+    [InlineData((int)InternalPortReply.Zero, "00010000 1388 0001 0000003C", "0000")]
+    [InlineData((int)InternalPortReply.ExternalPort, MapUdpProton, "9C4A")]
+    [InlineData((int)InternalPortReply.Zero, MapUdpProton, "0000")]
+    public void Handle_InternalPortReplyVariant_AnswersThatWay(int variant, string request, string internalHex)
+    {
+        var gateway = Create(40010);
+        gateway.InternalPortReply = (InternalPortReply)variant;
+
+        Assert.Equal(Hex($"0081 0000 00000000 {internalHex} 9C4A 0000003C"), Answer(gateway, request));
+    }
+
     private ProtonGatewayBehavior Create(params int[] ports) => Create(null, ports);
 
     private ProtonGatewayBehavior Create(TimeSpan? changeEvery, params int[] ports)

@@ -52,8 +52,14 @@ internal sealed class QBittorrentFake(QBittorrentFakeVersion version, TimeProvid
 
     public bool RandomPort { get; set; } = true;
 
+    /// <summary>announce_port (5.1+): the port told to trackers when non-zero; null = the field is absent (before 5.1).</summary>
+    public int? AnnouncePort { get; set; }
+
     /// <summary>When true, setPreferences answers 200 but keeps listen_port (another tool fighting us).</summary>
     public bool IgnoreListenPortWrites { get; set; }
+
+    /// <summary>When true, setPreferences keeps announce_port (a 5.1 that refused the reset).</summary>
+    public bool IgnoreAnnouncePortWrites { get; set; }
 
     /// <summary>Runs first on every request: return a response or throw to script a fault; null = behave normally.</summary>
     public Func<HttpRequestMessage, HttpResponseMessage?>? Intercept { get; set; }
@@ -186,7 +192,9 @@ internal sealed class QBittorrentFake(QBittorrentFakeVersion version, TimeProvid
 
     private string Preferences() => string.Create(
         CultureInfo.InvariantCulture,
-        $$$"""{"add_trackers":"","alt_dl_limit":10240,"dht":false,"listen_port":{{{ListenPort}}},"lsd":false,"max_connec":500,"pex":false,"proxy_password":"not-a-secret-here","random_port":{{{(RandomPort ? "true" : "false")}}},"upnp":{{{(Upnp ? "true" : "false")}}},"web_ui_port":{{{webUiPort}}},"scan_dirs":{}}""");
+        $$$"""{"add_trackers":"","alt_dl_limit":10240,"dht":false,"listen_port":{{{ListenPort}}},"lsd":false,"max_connec":500,"pex":false,"proxy_password":"not-a-secret-here","random_port":{{{(RandomPort ? "true" : "false")}}},"upnp":{{{(Upnp ? "true" : "false")}}},"web_ui_port":{{{webUiPort}}},"scan_dirs":{}{{{AnnouncePortField()}}}}""");
+
+    private string AnnouncePortField() => AnnouncePort is { } a ? string.Create(CultureInfo.InvariantCulture, $",\"announce_port\":{a}") : string.Empty;
 
     private HttpResponseMessage SetPreferences(string body)
     {
@@ -211,6 +219,11 @@ internal sealed class QBittorrentFake(QBittorrentFakeVersion version, TimeProvid
                 if (root.TryGetProperty("random_port", out var r) && r.ValueKind is JsonValueKind.True or JsonValueKind.False)
                 {
                     RandomPort = r.GetBoolean();
+                }
+
+                if (root.TryGetProperty("announce_port", out var a) && a.TryGetInt32(out var announce) && AnnouncePort is not null && !IgnoreAnnouncePortWrites)
+                {
+                    AnnouncePort = announce;
                 }
             }
         }

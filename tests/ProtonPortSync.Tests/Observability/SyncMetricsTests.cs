@@ -19,7 +19,7 @@ public sealed class SyncMetricsTests
     {
         var text = await ScrapeAsync(new SyncMetrics("1.2.3"));
 
-        foreach (var name in new[] { MetricNames.CurrentPort, MetricNames.PortChanges, MetricNames.LastChangeTimestamp, MetricNames.Renewals, MetricNames.Failures, MetricNames.WgRestarts, MetricNames.ClientPort, MetricNames.InSync, MetricNames.LeaseExpiryTimestamp, MetricNames.LastRenewalTimestamp, MetricNames.EpochResets, MetricNames.ProtocolMismatches })
+        foreach (var name in new[] { MetricNames.CurrentPort, MetricNames.PortChanges, MetricNames.LastChangeTimestamp, MetricNames.LastChangeTimestampOriginal, MetricNames.Renewals, MetricNames.Failures, MetricNames.WgRestarts, MetricNames.ClientPort, MetricNames.InSync, MetricNames.LeaseExpiryTimestamp, MetricNames.LastRenewalTimestamp, MetricNames.EpochResets, MetricNames.ProtocolMismatches })
         {
             Assert.Equal(0, Value(text, name));
         }
@@ -104,6 +104,7 @@ public sealed class SyncMetricsTests
         Assert.Equal(Now.ToUnixTimeSeconds() + 60, Value(text, MetricNames.LeaseExpiryTimestamp));
         Assert.Equal(Now.ToUnixTimeSeconds(), Value(text, MetricNames.LastRenewalTimestamp));
         Assert.Equal(Now.ToUnixTimeSeconds() - 30, Value(text, MetricNames.LastChangeTimestamp));
+        Assert.Equal(Now.ToUnixTimeSeconds() - 30, Value(text, MetricNames.LastChangeTimestampOriginal));
     }
 
     [Fact]

@@ -33,5 +33,8 @@ internal sealed partial class DelugeClient
 
         [LoggerMessage(EventId = 2308, Level = LogLevel.Debug, Message = "deluge-web {Method} answered HTTP {StatusCode}")]
         public static partial void Answered(ILogger logger, string method, int statusCode);
+
+        [LoggerMessage(EventId = 2309, Level = LogLevel.Warning, Message = "The {Secret} is sent to deluge-web at {Url} over plain http:// to a host that is not loopback: anyone on the network path can read it. Use https://, or reach deluge-web over loopback (an SSH tunnel, a local proxy)")]
+        public static partial void CleartextSecret(ILogger logger, string secret, Uri url);
     }
 }

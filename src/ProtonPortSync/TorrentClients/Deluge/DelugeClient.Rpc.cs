@@ -43,7 +43,7 @@ internal sealed partial class DelugeClient
             var failure = error.Code == DelugeError.UnknownMethod && method.StartsWith("core.", StringComparison.Ordinal)
                 ? TorrentClientFailure.Unreachable // deluge-web lost deluged between our check and this call
                 : TorrentClientFailure.InvalidResponse;
-            throw Failure(failure, $"deluge-web answered an error to {method}: \"{error.Message}\" (code {error.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}).");
+            throw Failure(failure, $"deluge-web answered an error to {method}: \"{PeerText.Clean(error.Message)}\" (code {error.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}).");
         }
 
         return response.Result;
@@ -57,7 +57,7 @@ internal sealed partial class DelugeClient
         var response = await SendAsync("auth.login", [Param(password)], cancellationToken);
         if (response.Error is { } error)
         {
-            throw Failure(TorrentClientFailure.InvalidResponse, $"deluge-web answered an error to auth.login: \"{error.Message}\"; is the URL pointing at deluge-web's /json?");
+            throw Failure(TorrentClientFailure.InvalidResponse, $"deluge-web answered an error to auth.login: \"{PeerText.Clean(error.Message)}\"; is the URL pointing at deluge-web's /json?");
         }
 
         switch (response.Result.ValueKind)
@@ -201,7 +201,7 @@ internal sealed partial class DelugeClient
         }
         catch (JsonException e)
         {
-            throw Failure(TorrentClientFailure.InvalidResponse, $"deluge-web's answer to {method} is not the expected JSON-RPC object ({e.Message}); is the URL pointing at deluge-web's /json?", e);
+            throw Failure(TorrentClientFailure.InvalidResponse, $"deluge-web's answer to {method} is not the expected JSON-RPC object ({PeerText.Clean(e.Message)}); is the URL pointing at deluge-web's /json?", e);
         }
 
         return envelope ?? throw Failure(TorrentClientFailure.InvalidResponse, $"deluge-web answered JSON null to {method}.");

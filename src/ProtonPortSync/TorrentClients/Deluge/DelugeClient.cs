@@ -46,6 +46,10 @@ internal sealed partial class DelugeClient : HttpTorrentClient
 
     protected override void LogSecretChanged(SecretFile file) => Log.SecretChanged(_logger, file.Description);
 
+    protected override Uri Endpoint => _options.Url;
+
+    protected override void LogCleartextSecret(SecretFile file, Uri url) => Log.CleartextSecret(_logger, file.Description, url);
+
     private async Task<int> GetBoundPortAsync(CancellationToken cancellationToken)
     {
         const string method = "core.get_listen_port";
@@ -101,7 +105,7 @@ internal sealed partial class DelugeClient : HttpTorrentClient
     {
         JsonValueKind.Undefined => "no result",
         JsonValueKind.Object or JsonValueKind.Array => $"a JSON {value.ValueKind.ToString().ToLowerInvariant()}",
-        _ => value.GetRawText(),
+        _ => PeerText.Clean(value.GetRawText()),
     };
 
     private static TorrentClientException Failure(TorrentClientFailure failure, string message, Exception? inner = null, DateTimeOffset? retryNotBefore = null)

@@ -4,7 +4,7 @@ namespace ProtonPortSync.TorrentClients.PortFile;
 
 /// <summary>
 /// A "client" that is a file holding the port as decimal text and a newline, for scripts, containers (gluetun-style
-/// forwarded_port files) and the demo. Written atomically (temporary file, then rename) so a reader never sees half a
+/// forwarded_port files) and the demo. Written atomically (a new temporary file, then rename) so a reader never sees half a
 /// number.
 /// </summary>
 internal sealed class PortFileClient(string path) : ITorrentClient
@@ -47,17 +47,9 @@ internal sealed class PortFileClient(string path) : ITorrentClient
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1024);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
-        var temporary = $"{Path}.{Environment.ProcessId}.tmp";
         try
         {
-            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
-            if (directory is not null)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            await File.WriteAllTextAsync(temporary, port.ToString(CultureInfo.InvariantCulture) + "\n", cancellationToken);
-            File.Move(temporary, Path, overwrite: true);
+            await WriteAtomicallyAsync(port.ToString(CultureInfo.InvariantCulture) + "\n", cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -68,6 +60,36 @@ internal sealed class PortFileClient(string path) : ITorrentClient
         if (readBack != port)
         {
             throw new TorrentClientException(Name, TorrentClientFailure.ReadBackMismatch, $"port file {Path} says {readBack} after writing {port}");
+        }
+    }
+
+    /// <summary>
+    /// Writes a temporary file in the same directory and renames it over the port file. The temporary name is random
+    /// (Path.GetRandomFileName, from the OS's random source, without loading OpenSSL) and created exclusively
+    /// (O_CREAT|O_EXCL, which never follows a symlink), so nobody can plant a symlink at a predictable name and
+    /// make the daemon write through it; rename replaces a link at the target itself instead of following it.
+    /// </summary>
+    private async Task WriteAtomicallyAsync(string text, CancellationToken cancellationToken)
+    {
+        var full = System.IO.Path.GetFullPath(Path);
+        var directory = System.IO.Path.GetDirectoryName(full) ?? ".";
+        Directory.CreateDirectory(directory);
+        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(full)}.{System.IO.Path.GetRandomFileName()}.tmp");
+        try
+        {
+            await using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None }))
+            {
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(text), cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            // Gone after the rename; left behind only when the write failed.
+            File.Delete(temporary);
         }
     }
 

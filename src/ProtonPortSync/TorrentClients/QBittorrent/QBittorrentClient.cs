@@ -55,6 +55,10 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
 
     protected override void LogSecretChanged(SecretFile file) => Log.SecretChanged(_logger, file.Description);
 
+    protected override Uri Endpoint => _options.BaseUrl;
+
+    protected override void LogCleartextSecret(SecretFile file, Uri url) => Log.CleartextSecret(_logger, file.Description, url);
+
     private async Task<QBittorrentPreferencesSnapshot> GetPreferencesCoreAsync(CancellationToken cancellationToken)
     {
         const string endpoint = "app/preferences";
@@ -67,7 +71,7 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
         }
         catch (JsonException e)
         {
-            throw Failure(TorrentClientFailure.InvalidResponse, $"qBittorrent's {endpoint} is not the expected JSON object ({e.Message}); is the URL pointing at qBittorrent?", e);
+            throw Failure(TorrentClientFailure.InvalidResponse, $"qBittorrent's {endpoint} is not the expected JSON object ({PeerText.Clean(e.Message)}); is the URL pointing at qBittorrent?", e);
         }
 
         if (dto is null)
@@ -85,7 +89,7 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
             throw Failure(TorrentClientFailure.InvalidResponse, $"qBittorrent's {endpoint} has listen_port {listenPort}, outside 0–65535.");
         }
 
-        return new QBittorrentPreferencesSnapshot(listenPort, dto.Upnp, dto.RandomPort);
+        return new QBittorrentPreferencesSnapshot(listenPort, dto.Upnp, dto.RandomPort, dto.AnnouncePort);
     }
 
     protected override async Task WriteListenPortCoreAsync(int port, CancellationToken cancellationToken)
@@ -93,7 +97,9 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
         const string endpoint = "app/setPreferences";
         var previous = await GetPreferencesCoreAsync(cancellationToken);
         // Turn off qBittorrent's own UPnP/NAT-PMP and random port: either would move the port away from the mapping.
-        var json = string.Create(CultureInfo.InvariantCulture, $"{{\"listen_port\":{port},\"upnp\":false,\"random_port\":false}}");
+        // A non-zero announce_port (5.1+) is told to trackers instead of the listening port: reset it in the same call.
+        var resetAnnounce = previous.AnnouncePort is { } announced && announced != 0;
+        var json = string.Create(CultureInfo.InvariantCulture, $"{{\"listen_port\":{port},\"upnp\":false,\"random_port\":false{(resetAnnounce ? ",\"announce_port\":0" : string.Empty)}}}");
         using (await SendAuthorizedAsync(endpoint, () => Form(endpoint, [new("json", json)]), cancellationToken))
         {
             // qBittorrent answers 200/204 whatever it did with the values; only the read-back below tells.
@@ -105,6 +111,18 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
             throw Failure(
                 TorrentClientFailure.ReadBackMismatch,
                 $"qBittorrent reports listen_port {after.ListenPort} after being asked for {port}; something else (a script, its own settings) may be changing it.");
+        }
+
+        if (resetAnnounce)
+        {
+            if (after.AnnouncePort is not 0)
+            {
+                throw Failure(
+                    TorrentClientFailure.ReadBackMismatch,
+                    $"qBittorrent still announces port {after.AnnouncePort} to trackers after being asked for 0; set 'Port reported to trackers' to 0 in its connection settings.");
+            }
+
+            Log.AnnouncePortReset(_logger, previous.AnnouncePort!.Value, port);
         }
 
         Log.ListenPortSet(_logger, port, previous.ListenPort);

@@ -13,13 +13,17 @@ internal sealed class QBittorrentPreferencesDto
 
     [JsonPropertyName("random_port")]
     public bool? RandomPort { get; set; }
+
+    [JsonPropertyName("announce_port")]
+    public int? AnnouncePort { get; set; }
 }
 
 /// <summary>What the doctor shows: the configured port and whether qBittorrent's own port forwarding or random port is on.</summary>
 /// <param name="ListenPort">The configured listening port (0–65535; 0 means "pick one").</param>
 /// <param name="Upnp">UPnP/NAT-PMP port forwarding in qBittorrent itself; null when the field was absent.</param>
 /// <param name="RandomPort">"Use a different port on each startup"; null when the field was absent.</param>
-internal sealed record QBittorrentPreferencesSnapshot(int ListenPort, bool? Upnp, bool? RandomPort);
+/// <param name="AnnouncePort">The port told to trackers instead of the listening one when non-zero (5.1+); null when absent.</param>
+internal sealed record QBittorrentPreferencesSnapshot(int ListenPort, bool? Upnp, bool? RandomPort, int? AnnouncePort = null);
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(QBittorrentPreferencesDto))]

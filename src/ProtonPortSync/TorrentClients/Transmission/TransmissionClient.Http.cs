@@ -130,7 +130,7 @@ internal sealed partial class TransmissionClient
         }
         catch (JsonException e)
         {
-            throw Failure(TorrentClientFailure.InvalidResponse, $"Transmission's answer to {method} is not the expected JSON object ({e.Message}); is the URL pointing at Transmission's RPC?", e);
+            throw Failure(TorrentClientFailure.InvalidResponse, $"Transmission's answer to {method} is not the expected JSON object ({PeerText.Clean(e.Message)}); is the URL pointing at Transmission's RPC?", e);
         }
 
         if (result?.Result is not { } text)
@@ -140,7 +140,7 @@ internal sealed partial class TransmissionClient
 
         if (!string.Equals(text, "success", StringComparison.Ordinal))
         {
-            throw Failure(TorrentClientFailure.InvalidResponse, $"Transmission refused {method}: \"{text}\".");
+            throw Failure(TorrentClientFailure.InvalidResponse, $"Transmission refused {method}: \"{PeerText.Clean(text)}\".");
         }
 
         return result;

@@ -33,5 +33,8 @@ internal sealed partial class TransmissionClient
 
         [LoggerMessage(EventId = 2208, Level = LogLevel.Debug, Message = "Transmission RPC {Method} answered HTTP {StatusCode}")]
         public static partial void Answered(ILogger logger, string method, int statusCode);
+
+        [LoggerMessage(EventId = 2209, Level = LogLevel.Warning, Message = "The {Secret} is sent to Transmission at {Url} over plain http:// to a host that is not loopback: anyone on the network path can read it. Use https://, or reach Transmission over loopback (an SSH tunnel, a local proxy)")]
+        public static partial void CleartextSecret(ILogger logger, string secret, Uri url);
     }
 }

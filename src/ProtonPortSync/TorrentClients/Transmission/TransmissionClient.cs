@@ -47,6 +47,10 @@ internal sealed partial class TransmissionClient : HttpTorrentClient
 
     protected override void LogSecretChanged(SecretFile file) => Log.SecretChanged(_logger, file.Description);
 
+    protected override Uri Endpoint => _options.RpcUrl;
+
+    protected override void LogCleartextSecret(SecretFile file, Uri url) => Log.CleartextSecret(_logger, file.Description, url);
+
     private async Task<TransmissionSessionSnapshot> GetSessionCoreAsync(CancellationToken cancellationToken)
     {
         const string method = "session-get";

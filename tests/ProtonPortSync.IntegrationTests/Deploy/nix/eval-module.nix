@@ -25,7 +25,12 @@ let
     if unknown != [ ] then throw "${path}: no such option: ${toString unknown}"
     else mapAttrs value decls;
 
-  module = import modulePath { inherit lib pkgs config; };
+  # NixOS passes `utils` (nixos/lib/utils.nix) to every module. Same semantics as its escapeSystemdExecArg:
+  # JSON-quote the string (a subset of systemd's C-style quoting), then double every % and $.
+  utils.escapeSystemdExecArgs = args:
+    builtins.concatStringsSep " " (map (a: builtins.replaceStrings [ "%" "$" ] [ "%%" "$$" ] (builtins.toJSON a)) args);
+
+  module = import modulePath { inherit lib pkgs config utils; };
   config.services.proton-port-sync =
     resolve "services.proton-port-sync" module.options.services.proton-port-sync settings;
 

@@ -25,6 +25,9 @@ rec {
 
   optional = cond: x: if cond then [ x ] else [ ];
   optionals = cond: xs: if cond then xs else [ ];
+  optionalAttrs = cond: attrs: if cond then attrs else { };
+  concatMapStringsSep = sep: f: list: concatStringsSep sep (map f list);
+  hasPrefix = prefix: content: substring 0 (stringLength prefix) content == prefix;
 
   hasInfix = infix: content:
     let n = stringLength infix;

@@ -66,4 +66,35 @@ public sealed class PortFileClientTests : IDisposable
         Assert.Equal(TorrentClientFailure.Unreachable, ex.Failure);
         Assert.Contains(_directory, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SetListenPortAsync_PlantedSymlinksAtOldTemporaryNames_NeverWrittenThrough()
+    {
+        var path = Path.Combine(_directory, "forwarded_port");
+        var victim = Path.Combine(_directory, "victim");
+        File.WriteAllText(victim, "precious");
+
+        // The old predictable names (PATH.PID.tmp) and a link at the port file itself.
+        File.CreateSymbolicLink($"{path}.{Environment.ProcessId}.tmp", victim);
+        File.CreateSymbolicLink(path, victim);
+        var client = new PortFileClient(path);
+
+        await client.SetListenPortAsync(40010, default);
+
+        Assert.Equal("precious", File.ReadAllText(victim));
+        Assert.Null(new FileInfo(path).LinkTarget);
+        Assert.Equal("40010\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public async Task SetListenPortAsync_Twice_LeavesNoTemporaryFiles()
+    {
+        var path = Path.Combine(_directory, "forwarded_port");
+        var client = new PortFileClient(path);
+
+        await client.SetListenPortAsync(40010, default);
+        await client.SetListenPortAsync(40011, default);
+
+        Assert.Equal([path], Directory.GetFiles(_directory));
+    }
 }

@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""Footprint and cost per cycle, side by side, in one run (called by run.sh, as root).
+
+Rig (every peer in its own namespace, names pps-fp*-<random>): miniupnpd 2.3.1 in a gateway namespace (10.2.0.1 on
+a veth to the client's wg0 10.2.0.2), qbittorrent-nox 4.5.2 in its own namespace (WebUI on 10.3.0.1:8080, a veth
+to the client), and the subjects in the client namespace, one after the other:
+  aot   the NativeAOT daemon with the shipped unit's Environment= lines, metrics on, --renew-interval 1
+  jit   the same daemon on the JIT (dotnet proton-port-sync.dll), same flags and environment
+  loop  ProtonVPN's documented loop: natpmpc UDP + natpmpc TCP + curl setPreferences to qBittorrent per cycle
+It prints a table; it asserts nothing. Every process it starts it stops by PID; every wait is bounded.
+"""
+import base64, hashlib, json, os, re, secrets, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
+
+AOT, JIT, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
+MINUTES = float(os.environ.get("MINUTES", "10"))
+RUNS = int(os.environ.get("RUNS", "5"))
+CPU_SECONDS = int(os.environ.get("CPU_SECONDS", "60"))
+LOOP_CYCLES = int(os.environ.get("LOOP_CYCLES", "40"))
+SUBJECTS = os.environ.get("SUBJECTS", "aot jit loop").split()
+PORT = 40000          # internal port asked for; miniupnpd grants it as the external port too
+IDLE_PORT = 6881      # qBittorrent's port before each start, so that "listening on the mapped port" is a change
+TICK = os.sysconf("SC_CLK_TCK")
+UNIT_ENV = {"LOG_LEVEL": "warning", "DOTNET_GCgen0size": "200000"}  # the unit's lines (log level lowered: no journald here)
+UNIT_ENV.update(kv.split("=", 1) for kv in os.environ.get("DAEMON_ENV", "").split())  # e.g. DAEMON_ENV="DOTNET_gcConcurrent=0"
+
+os.environ["PATH"] += ":/usr/sbin:/sbin"
+suffix = secrets.token_hex(3)
+work = tempfile.mkdtemp(prefix="pps-fp-")
+namespaces, procs = [], []
+
+
+def sh(*args, check=True, ns=None, **kw):
+    cmd = (["ip", "netns", "exec", ns] if ns else []) + list(args)
+    r = subprocess.run(cmd, check=False, capture_output=True, text=True, **kw)
+    if check and r.returncode != 0:
+        raise SystemExit(f"footprint: {' '.join(cmd)} failed ({r.returncode}): {r.stderr.strip()}")
+    return r
+
+
+def start(args, ns, env=None, **kw):
+    p = subprocess.Popen(["ip", "netns", "exec", ns] + args, env={**os.environ, **(env or {})}, **kw)
+    procs.append(p)
+    return p
+
+
+def stop(p, sig=signal.SIGTERM):
+    if p.poll() is None:
+        p.send_signal(sig)
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill(); p.wait(5)
+
+
+def cleanup():
+    for p in procs:
+        stop(p)
+    for ns in reversed(namespaces):
+        sh("ip", "netns", "delete", ns, check=False)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def netns(role):
+    name = f"pps-fp{role}-{suffix}"
+    sh("ip", "netns", "add", name)
+    namespaces.append(name)
+    sh("ip", "link", "set", "lo", "up", ns=name)
+    return name
+
+
+def veth(a, a_name, a_addr, b, b_name, b_addr):
+    tmp = "pv" + secrets.token_hex(4)
+    sh("ip", "link", "add", tmp, "type", "veth", "peer", "name", tmp + "p")
+    sh("ip", "link", "set", tmp, "netns", a); sh("ip", "link", "set", tmp + "p", "netns", b)
+    sh("ip", "link", "set", tmp, "name", a_name, ns=a); sh("ip", "link", "set", tmp + "p", "name", b_name, ns=b)
+    sh("ip", "addr", "add", a_addr, "dev", a_name, ns=a); sh("ip", "addr", "add", b_addr, "dev", b_name, ns=b)
+    sh("ip", "link", "set", a_name, "up", ns=a); sh("ip", "link", "set", b_name, "up", ns=b)
+
+
+def wait_until(what, predicate, seconds, step=0.05):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise SystemExit(f"footprint: timed out after {seconds} s waiting for {what}")
+
+
+def listening(ns, port):
+    """True when something in ns listens on TCP port (read from the namespace's /proc/net/tcp)."""
+    text = sh("cat", "/proc/net/tcp", "/proc/net/tcp6", ns=ns, check=False).stdout
+    return any(f":{port:04X} " in line and line.split()[3] == "0A" for line in text.splitlines()[1:] if len(line.split()) > 3)
+
+
+def build_rig():
+    gw, cl, qb = netns("gw"), netns("cl"), netns("qb")
+    veth(gw, "wgp", "10.2.0.1/24", cl, "wg0", "10.2.0.2/24")
+    veth(qb, "qb0", "10.3.0.1/24", cl, "qb0", "10.3.0.2/24")
+    sh("ip", "link", "add", "wan0", "type", "veth", "peer", "name", "wan0p", ns=gw)
+    sh("ip", "addr", "add", "192.168.200.1/24", "dev", "wan0", ns=gw)
+    sh("ip", "link", "set", "wan0", "up", ns=gw); sh("ip", "link", "set", "wan0p", "up", ns=gw)
+    chains = """table inet filter {
+  chain forward {
+    type filter hook forward priority 0; policy accept;
+    jump miniupnpd
+  }
+  chain miniupnpd {
+  }
+  chain prerouting {
+    type nat hook prerouting priority -100; policy accept;
+    jump prerouting_miniupnpd
+  }
+  chain postrouting {
+    type nat hook postrouting priority 100; policy accept;
+    jump postrouting_miniupnpd
+  }
+  chain prerouting_miniupnpd {
+  }
+  chain postrouting_miniupnpd {
+  }
+}
+"""
+    sh("nft", "-f", "-", ns=gw, input=chains)
+    conf = os.path.join(work, "miniupnpd.conf")
+    with open(conf, "w") as f:
+        f.write("ext_ifname=wan0\next_ip=1.2.3.4\nlistening_ip=wgp\nenable_natpmp=yes\nenable_upnp=no\nipv6_disable=yes\n"
+                f"secure_mode=yes\nsystem_uptime=no\nlease_file={work}/leases\nallow 1-65535 10.2.0.0/24 1-65535\ndeny 0-65535 0.0.0.0/0 0-65535\n")
+    start(["miniupnpd", "-f", conf, "-d", "-P", f"{work}/miniupnpd.pid"], gw, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until("miniupnpd", lambda: ":5351 " in sh("ss", "-lun", ns=gw).stdout, 10)
+
+    password = secrets.token_hex(8)
+    salt = secrets.token_bytes(16)
+    key = hashlib.pbkdf2_hmac("sha512", password.encode(), salt, 100_000, 64)
+    profile = os.path.join(work, "qbt")
+    os.makedirs(f"{profile}/qBittorrent/config")
+    with open(f"{profile}/qBittorrent/config/qBittorrent.conf", "w") as f:
+        f.write(f"""[LegalNotice]
+Accepted=true
+
+[BitTorrent]
+Session\\Port={IDLE_PORT}
+Session\\DHTEnabled=false
+Session\\LSDEnabled=false
+Session\\PeXEnabled=false
+
+[Network]
+PortForwardingEnabled=false
+
+[Preferences]
+Connection\\UPnP=false
+Connection\\ResolvePeerCountries=false
+General\\UseRandomPort=false
+WebUI\\Address=10.3.0.1
+WebUI\\Port=8080
+WebUI\\UseUPnP=false
+WebUI\\HostHeaderValidation=false
+WebUI\\Username=admin
+WebUI\\Password_PBKDF2="@ByteArray({base64.b64encode(salt).decode()}:{base64.b64encode(key).decode()})"
+""")
+    with open(f"{work}/qbt-password", "w") as f:
+        f.write(password + "\n")
+    os.chmod(f"{work}/qbt-password", 0o600)
+    start(["env", f"HOME={profile}", "qbittorrent-nox", f"--profile={profile}"], qb, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until("qBittorrent's WebUI", lambda: listening(qb, 8080), 30)
+    wait_until(f"qBittorrent on {IDLE_PORT}", lambda: listening(qb, IDLE_PORT), 30)
+    return gw, cl, qb, password
+
+
+def qbt_set_port(cl, password, port):
+    jar = f"{work}/jar"
+    sh("curl", "-fsS", "-c", jar, "--data-urlencode", "username=admin", "--data-urlencode", f"password={password}",
+       "http://10.3.0.1:8080/api/v2/auth/login", ns=cl)
+    sh("curl", "-fsS", "-b", jar, "--data-urlencode", f'json={{"listen_port":{port}}}', "http://10.3.0.1:8080/api/v2/app/setPreferences", ns=cl)
+
+
+def proc_stat(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime, seconds, threads that ended included
+
+
+def status_field(pid, key):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def smaps_summary(pid):
+    """Resident kB per mapped file (anonymous memory as [anon], heaps and stacks included), largest first."""
+    totals, name = {}, "[anon]"
+    for line in open(f"/proc/{pid}/smaps"):
+        parts = line.split()
+        if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+            name = parts[5] if len(parts) > 5 else "[anon]"
+            name = "[anon]" if name in ("[heap]", "[stack]") or name.startswith("[anon") else os.path.basename(name)
+        elif parts[0] == "Rss:":
+            totals[name] = totals.get(name, 0) + int(parts[1])
+    return ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v >= 100)
+
+
+def rss_mb(pid):
+    return status_field(pid, "VmRSS") / 1024
+
+
+def scrape(cl, port, path="/metrics"):
+    return sh("curl", "-fsS", "--max-time", "5", f"http://127.0.0.1:{port}{path}", ns=cl, check=False).stdout
+
+
+def metric(text, name):
+    m = re.search(rf"^{name} (\S+)$", text, re.M)
+    return float(m.group(1)) if m else float("nan")
+
+
+def daemon_cmd(kind, metrics_port):
+    args = ["run", "--gateway", "10.2.0.1", "--bind-address", "10.2.0.2", "--internal-port", str(PORT), "--suggested-port", str(PORT),
+            "--renew-interval", "1", "--recovery", "none", "--qbt-url", "http://10.3.0.1:8080", "--qbt-password-file", f"{work}/qbt-password",
+            "--metrics-addr", f"127.0.0.1:{metrics_port}"]
+    return ([AOT] if kind == "aot" else ["dotnet", JIT]) + args
+
+
+def start_to_listening(kind, cl, qb, password, n):
+    """Launch → qBittorrent listens on the mapped port; the subject is stopped after each sample."""
+    samples = []
+    for i in range(n):
+        qbt_set_port(cl, password, IDLE_PORT)
+        wait_until(f"qBittorrent back on {IDLE_PORT}", lambda: listening(qb, IDLE_PORT) and not listening(qb, PORT), 20)
+        t0 = time.monotonic()
+        if kind == "loop":
+            p = start(["bash", loop_script(password, cycles=1)], cl, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        else:
+            p = start(daemon_cmd(kind, 9900 + i), cl, env=UNIT_ENV, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/{kind}-start-{i}.log", "w"))
+        wait_until(f"{kind}: qBittorrent on {PORT}", lambda: listening(qb, PORT), 30, step=0.002)
+        samples.append((time.monotonic() - t0) * 1000)
+        stop(p)
+    print(f"  {kind} start → listening, ms: {', '.join(f'{x:.0f}' for x in samples)}", file=sys.stderr)
+    return samples
+
+
+def loop_script(password, cycles, sleep=0):
+    """ProtonVPN's documented loop (natpmpc UDP, natpmpc TCP) plus the curl that tells qBittorrent, `cycles` times."""
+    path = f"{work}/loop-{cycles}-{sleep}.sh"
+    with open(path, "w") as f:
+        f.write(f"""set -e
+curl -fsS -c {work}/loopjar --data-urlencode username=admin --data-urlencode password={password} http://10.3.0.1:8080/api/v2/auth/login >/dev/null
+for i in $(seq {cycles}); do
+  port=$(natpmpc -a {PORT} {PORT} udp 60 -g 10.2.0.1 | sed -n 's/^Mapped public port \\([0-9]*\\).*/\\1/p')
+  natpmpc -a {PORT} {PORT} tcp 60 -g 10.2.0.1 >/dev/null
+  curl -fsS -b {work}/loopjar --data-urlencode "json={{\\"listen_port\\":$port}}" http://10.3.0.1:8080/api/v2/app/setPreferences
+  sleep {sleep}
+done
+""")
+    return path
+
+
+def loop_cpu_per_cycle(cl, password):
+    """CPU (user+system of every process of the loop) per cycle: LOOP_CYCLES cycles back to back, RUNS times."""
+    script = loop_script(password, LOOP_CYCLES)
+    samples = []
+    for _ in range(RUNS):
+        code = ("import resource,subprocess,sys; subprocess.run(['bash', sys.argv[1]], check=True, stdout=subprocess.DEVNULL);"
+                "r=resource.getrusage(resource.RUSAGE_CHILDREN); print(r.ru_utime+r.ru_stime)")
+        out = sh("python3", "-c", code, script, ns=cl).stdout
+        samples.append(float(out) * 1000 / LOOP_CYCLES)
+    return samples
+
+
+def daemon_long_run(kind, cl, qb, password):
+    port = 9834
+    qbt_set_port(cl, password, IDLE_PORT)
+    p = start(daemon_cmd(kind, port), cl, env=UNIT_ENV, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/{kind}.log", "w"))
+    wait_until(f"{kind}: in sync", lambda: metric(scrape(cl, port), "proton_port_sync_in_sync") == 1, 60, step=0.2)
+    time.sleep(20)
+    idle = rss_mb(p.pid)
+    print(f"  {kind} idle, resident MB by mapping: {smaps_summary(p.pid)}", file=sys.stderr)
+
+    # CPU per renewal cycle, nobody scraping: renewals counted by the daemon itself.
+    r0, c0 = metric(scrape(cl, port), "proton_port_sync_renewals_total"), proc_stat(p.pid)
+    time.sleep(CPU_SECONDS)
+    r1, c1 = metric(scrape(cl, port), "proton_port_sync_renewals_total"), proc_stat(p.pid)
+    cpu = (c1 - c0) * 1000 / max(r1 - r0, 1)
+
+    # One scrape per second for MINUTES; RSS sampled every 10 s.
+    series, scrapes, failed, at120 = [], 0, 0, None
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < MINUTES * 60:
+        tick = time.monotonic()
+        failed += 0 if scrape(cl, port) else 1
+        scrapes += 1
+        if scrapes == 120:
+            at120 = rss_mb(p.pid)
+        if scrapes % 10 == 0:
+            series.append(((time.monotonic() - t0) / 60, rss_mb(p.pid)))
+        time.sleep(max(0, 1 - (time.monotonic() - tick)))
+    final, threads = rss_mb(p.pid), status_field(p.pid, "Threads")
+    print(f"  {kind} after scraping, resident MB by mapping: {smaps_summary(p.pid)}", file=sys.stderr)
+    half = [s for s in series if s[0] >= MINUTES / 2] or series
+    slope = statistics.linear_regression([s[0] for s in half], [s[1] for s in half]).slope if len(half) > 1 else float("nan")
+    in_sync = metric(scrape(cl, port), "proton_port_sync_in_sync")
+    stop(p)
+    return dict(idle=idle, at120=at120, final=final, slope=slope, threads=threads, cpu=cpu, cycles=r1 - r0, scrapes=scrapes, failed=failed, in_sync=in_sync)
+
+
+def size_mb(path):
+    if os.path.isdir(path):
+        return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs) / 1e6
+    return os.path.getsize(path) / 1e6
+
+
+def fmt(v, spec=".1f"):
+    return "—" if v is None or v != v else format(v, spec)
+
+
+def main():
+    gw, cl, qb, password = build_rig()
+    results = {}
+    loop_cpu = statistics.median(loop_cpu_per_cycle(cl, password))  # the ratio needs it even when the loop is not a row
+    for kind in SUBJECTS:
+        started = statistics.median(start_to_listening(kind, cl, qb, password, RUNS))
+        long = daemon_long_run(kind, cl, qb, password) if kind != "loop" else {}
+        results[kind] = dict(started=started, **long)
+        print(f"  {kind}: done ({json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in results[kind].items()})})", file=sys.stderr)
+
+    sizes = {"aot": size_mb(AOT), "jit": size_mb(os.path.dirname(JIT)), "loop": None}
+    names = {"aot": "daemon, NativeAOT", "jit": "daemon, JIT", "loop": "ProtonVPN loop (natpmpc×2 + curl)"}
+    print()
+    print(f"Footprint and cost per cycle — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; renew every 1 s; "
+          f"{MINUTES:g} min of 1 scrape/s; medians of {RUNS} starts; CPU over {CPU_SECONDS} s (daemon) / {RUNS}×{LOOP_CYCLES} cycles (loop)")
+    print()
+    print("| subject | RSS idle (MB) | RSS after 120 scrapes | RSS after the scraping | slope (MB/min, 2nd half) | threads | CPU/cycle (ms) | loop ÷ this | start → listening (ms) | binary (MB) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for kind in SUBJECTS:
+        r = results[kind]
+        cpu = loop_cpu if kind == "loop" else r["cpu"]
+        print(f"| {names[kind]} | {fmt(r.get('idle'))} | {fmt(r.get('at120'))} | {fmt(r.get('final'))} | {fmt(r.get('slope'), '+.2f')} | "
+              f"{r.get('threads', '—')} | {fmt(cpu, '.2f')} | {fmt(loop_cpu / cpu if cpu else None, '.1f')}× | {fmt(r['started'], '.0f')} | "
+              f"{fmt(sizes[kind])}{' (+ .NET runtime)' if kind == 'jit' else ''} |")
+    for kind in SUBJECTS:
+        r = results[kind]
+        if kind != "loop":
+            print(f"  {kind}: {r['cycles']:.0f} cycles in the CPU window, {r['scrapes']} scrapes ({r['failed']} failed), in sync at the end: {r['in_sync'] == 1}")
+
+
+try:
+    main()
+finally:
+    cleanup()

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ProtonPortSync.Doctor;
+
+/// <summary>
+/// <c>--wg-config</c>: reads the tunnel's wg-quick configuration (never printing its private key) and says whether
+/// Proton enabled port forwarding for that key, and whether the tunnel address and the gateway match the flags.
+/// </summary>
+internal sealed class WireGuardConfigCheck(string path, IPAddress? bindAddress, IPAddress gateway) : IDoctorCheck
+{
+    public const string Name = "wg config";
+
+    private const string NewConfigFix = "in Proton's dashboard (Downloads → WireGuard configuration) create a new configuration with 'NAT-PMP (Port Forwarding)' on and a P2P server, then restart the tunnel with it";
+
+    public async Task<DoctorResult> RunAsync(CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            text = await ReadBoundedAsync(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return DoctorResult.Fail(Name, $"{path}: {ex.Message}", "pass the tunnel's configuration (e.g. /etc/wireguard/wg0.conf) with --wg-config, readable by this user, or leave the flag out");
+        }
+
+        return Judge(WireGuardConfig.Parse(text));
+    }
+
+    /// <summary>The verdict on a parsed configuration: the worst finding decides, every finding is named.</summary>
+    public DoctorResult Judge(WireGuardConfig config)
+    {
+        var problems = new List<(DoctorVerdict Verdict, string Detail, string Fix)>();
+        var found = new List<string>();
+        switch (config.PortForwarding)
+        {
+            case true:
+                found.Add("Proton's comment says NAT-PMP (Port Forwarding) = on for this key");
+                break;
+            case false:
+                problems.Add((DoctorVerdict.Fail, "Proton's comment says NAT-PMP (Port Forwarding) = off: the gateway will refuse every mapping for this key", NewConfigFix));
+                break;
+            default:
+                problems.Add((DoctorVerdict.Warn, "no '# NAT-PMP (Port Forwarding) = on' comment (not a Proton file, or edited): cannot tell whether port forwarding is on", "if this is a Proton configuration, " + NewConfigFix));
+                break;
+        }
+
+        var v4 = config.Addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork).ToList();
+        if (bindAddress is not null && v4.Count > 0)
+        {
+            if (v4.Contains(bindAddress))
+            {
+                found.Add($"tunnel address {bindAddress} matches --bind-address");
+            }
+            else
+            {
+                problems.Add((DoctorVerdict.Fail, $"the tunnel's Address is {string.Join(", ", v4)}, but --bind-address is {bindAddress}", $"pass --bind-address {v4[0]} (or --interface with the tunnel's interface)"));
+            }
+        }
+
+        if (config.Dns.Count > 0 && config.PortForwarding is not null)
+        {
+            // Proton's gateway answers NAT-PMP on the address it gives as DNS (10.2.0.1).
+            if (config.Dns.Contains(gateway))
+            {
+                found.Add($"gateway {gateway} is the tunnel's DNS server, as on Proton");
+            }
+            else
+            {
+                problems.Add((DoctorVerdict.Warn, $"Proton's gateway is the tunnel's DNS server ({string.Join(", ", config.Dns)}), but --gateway is {gateway}", $"pass --gateway {config.Dns[0]}"));
+            }
+        }
+
+        if (config.Endpoint is not null)
+        {
+            found.Add($"endpoint {config.Endpoint} (the public address peers use is the one NAT-PMP reports, which may differ)");
+        }
+
+        if (problems.Count == 0)
+        {
+            return DoctorResult.Ok(Name, $"{path}: {string.Join("; ", found)}");
+        }
+
+        var verdict = problems.Any(p => p.Verdict == DoctorVerdict.Fail) ? DoctorVerdict.Fail : DoctorVerdict.Warn;
+        return new DoctorResult(Name, verdict, $"{path}: {string.Join("; ", problems.Select(p => p.Detail))}", string.Join("; ", problems.Select(p => p.Fix)));
+    }
+
+    private static async Task<string> ReadBoundedAsync(string path, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(path);
+        var target = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
+        if (!target.Exists)
+        {
+            throw new FileNotFoundException("no such file");
+        }
+
+        // Only a regular file reports a size: a FIFO (which would block in open), a device or a socket reports 0, and
+        // an empty configuration is no configuration either.
+        if ((target.Attributes & FileAttributes.Directory) != 0 || target.Length == 0 || target.Length > WireGuardConfig.MaxBytes)
+        {
+            throw new InvalidDataException($"not a regular, non-empty file of at most {WireGuardConfig.MaxBytes / 1024} KiB");
+        }
+
+        await using var stream = new FileStream(target.FullName, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Options = FileOptions.Asynchronous });
+        var buffer = new byte[WireGuardConfig.MaxBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        if (total > WireGuardConfig.MaxBytes)
+        {
+            throw new InvalidDataException($"larger than {WireGuardConfig.MaxBytes / 1024} KiB: not a wg-quick configuration");
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+    }
+}

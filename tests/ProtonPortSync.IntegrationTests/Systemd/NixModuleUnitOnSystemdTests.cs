@@ -1,0 +1,81 @@
+using System.Text;
+using ProtonPortSync.IntegrationTests.Deploy;
+using ProtonPortSync.IntegrationTests.Infrastructure;
+
+namespace ProtonPortSync.IntegrationTests.Systemd;
+
+/// <summary>
+/// The unit nix/module.nix renders, with arguments meant to break the quoting (backslash at the end, quotes, %, $,
+/// newlines, spaces, a lone ';'), checked by systemd itself: `systemd-analyze verify` accepts it, and the real
+/// manager hands the process exactly the argument list that was configured.
+/// </summary>
+[Collection(RealSystemdGroup.Name)]
+public sealed class NixModuleUnitOnSystemdTests
+{
+    private const string StoreExe = "/nix/store/00000000000000000000000000000000-proton-port-sync-0.1.0/bin/proton-port-sync";
+
+    private const string RecoveryCommand = "echo 'a\\nb' \"$PORT\" 50% `id`\nsecond line";
+
+    private static readonly string[] HostileArgs = ["DOMAIN\\", "it's", "\"quoted\"", "100%d", "$HOME", "${X}", "two\nlines", "a b", ";", "%%"];
+
+    private const string HostileSettings = """
+        { enable = true; qbtPasswordFile = "/run/secrets/q p%"; recovery = "command";
+          recoveryCommand = "echo 'a\\nb' \"$PORT\" 50% `id`\nsecond line";
+          portFiles = [ "/run/pps/port one" ];
+          extraArgs = [ "DOMAIN\\" "it's" "\"quoted\"" "100%d" "$HOME" "\${X}" "two\nlines" "a b" ";" "%%" ]; }
+        """;
+
+    private static string RenderedUnit() => SystemdUnitFile.Render(NixModuleEvaluation.Evaluate(HostileSettings).GetProperty("service"));
+
+    [Fact]
+    public void ModuleUnit_HostileArguments_PassesSystemdAnalyzeVerify()
+    {
+        var dir = Directory.CreateTempSubdirectory("pps-deploy-");
+        try
+        {
+            // verify resolves dependencies and the executable: give it stand-ins for both.
+            File.WriteAllText(Path.Combine(dir.FullName, "proton-port-sync.service"), RenderedUnit().Replace(StoreExe, "/bin/true", StringComparison.Ordinal));
+            foreach (var dependency in new[] { "wireguard-wg0.service", "qbittorrent.service" })
+            {
+                File.WriteAllText(Path.Combine(dir.FullName, dependency), "[Service]\nExecStart=/bin/true\n");
+            }
+
+            var r = Shell.Run("systemd-analyze", ["verify", "--man=no", Path.Combine(dir.FullName, "proton-port-sync.service")]);
+
+            Assert.True(r.ExitCode == 0, $"verify failed: {r.StdErr}{r.StdOut}");
+            Assert.DoesNotContain("quoting", r.StdErr, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("proton-port-sync.service:", r.StdErr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ModuleUnit_HostileArguments_ReachTheProcessAsExactlyTheConfiguredArgv()
+    {
+        using var manager = await SystemdUserManager.StartAsync();
+        var argvFile = Path.Combine(manager.Root, "argv");
+        var dump = Path.Combine(manager.Root, "dump-argv");
+        File.WriteAllText(dump, $"#!/bin/sh\nprintf '%s\\0' \"$@\" > '{argvFile}'\n");
+        Shell.Check("chmod", "0755", dump);
+        var secret = Path.Combine(manager.Root, "secret");
+        File.WriteAllText(secret, "x");
+
+        var unit = UserManagerUnit.Transform(RenderedUnit().Replace(StoreExe, UserManagerUnit.ShippedBinary, StringComparison.Ordinal), dump, secret);
+        File.WriteAllText(Path.Combine(manager.UnitDirectory, "wireguard-wg0.service"), DaemonUnitRig.TunnelUnitText(Path.Combine(manager.Root, "starts")));
+        File.WriteAllText(Path.Combine(manager.UnitDirectory, "proton-port-sync.service"), unit);
+        manager.WriteDropIn("proton-port-sync.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\n");
+
+        manager.Check("start", "proton-port-sync.service");
+
+        var argv = Encoding.UTF8.GetString(File.ReadAllBytes(argvFile)).Split('\0')[..^1];
+        Assert.Equal(HostileArgs, argv[^HostileArgs.Length..]);
+        Assert.Equal(RecoveryCommand, argv[Array.IndexOf(argv, "--recovery-command") + 1]);
+        Assert.Equal("/run/pps/port one", argv[Array.IndexOf(argv, "--port-file") + 1]);
+        var credential = argv[Array.IndexOf(argv, "--qbt-password-file") + 1];
+        Assert.EndsWith("/qbt-password", credential, StringComparison.Ordinal);
+        Assert.DoesNotContain("%", credential, StringComparison.Ordinal);
+    }
+}

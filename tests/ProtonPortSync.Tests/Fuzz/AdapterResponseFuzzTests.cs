@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.Json;
+using CsCheck;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using ProtonPortSync.Tests.TorrentClients.QBittorrent;
+using ProtonPortSync.TorrentClients;
+using ProtonPortSync.TorrentClients.Deluge;
+using ProtonPortSync.TorrentClients.QBittorrent;
+using ProtonPortSync.TorrentClients.Transmission;
+
+namespace ProtonPortSync.Tests.Fuzz;
+
+/// <summary>
+/// Each adapter's response parser against random and mutated JSON, wrong types, truncation and huge numbers: only a
+/// <see cref="TorrentClientException"/> escapes, and a port is accepted only when it is one (0–65535).
+/// </summary>
+public sealed class AdapterResponseFuzzTests : IDisposable
+{
+    private static readonly long Iterations = Budget.Iterations(1_500);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private readonly string _directory = Directory.CreateTempSubdirectory("pps-fuzz-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task QBittorrent_GetListenPort_HostilePreferences_OnlyValidPortOrClientException()
+        => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"listen_port\":40010,\"upnp\":false,\"random_port\":false}")).SampleAsync(
+            async body =>
+            {
+                using var client = new QBittorrentClient(
+                    new QBittorrentOptions { BaseUrl = new Uri("http://127.0.0.1:8080") },
+                    _time,
+                    NullLogger<QBittorrentClient>.Instance,
+                    new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+                await AssertValidOrClientFailureAsync(() => client.GetListenPortAsync(default), body);
+            },
+            iter: Iterations,
+            seed: Budget.Seed);
+
+    [Fact]
+    public async Task Transmission_GetListenPort_HostileSession_OnlyValidPortOrClientException()
+        => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"arguments\":{\"peer-port\":40010,\"port-forwarding-enabled\":false},\"result\":\"success\"}")).SampleAsync(
+            async body =>
+            {
+                using var client = new TransmissionClient(new TransmissionOptions(), _time, NullLogger.Instance, new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+                await AssertValidOrClientFailureAsync(() => client.GetListenPortAsync(default), body);
+            },
+            iter: Iterations,
+            seed: Budget.Seed);
+
+    [Fact]
+    public async Task Deluge_GetListenPort_HostileAnswerAtAnyStep_OnlyValidPortOrClientException()
+    {
+        var password = Path.Combine(_directory, "deluge");
+        QBittorrentTestBed.WriteSecret(password, "pw\n");
+        string[] methods = ["auth.login", "web.connected", "core.get_listen_port"];
+        await Gen.Select(Gen.Int[0, 2], Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"result\":40010,\"error\":null,\"id\":1}", "{\"result\":true,\"error\":null,\"id\":1}", "{\"result\":null,\"error\":{\"message\":\"x\",\"code\":2},\"id\":1}"))).SampleAsync(
+            async tuple =>
+            {
+                var (hostileStep, body) = tuple;
+                var handler = new ScriptedHttpHandler((_, request) =>
+                {
+                    var method = JsonDocument.Parse(request).RootElement.GetProperty("method").GetString();
+                    if (method == methods[hostileStep])
+                    {
+                        return (HttpStatusCode.OK, body);
+                    }
+
+                    return (HttpStatusCode.OK, method == "core.get_listen_port" ? "{\"result\":40010,\"error\":null,\"id\":1}" : "{\"result\":true,\"error\":null,\"id\":1}");
+                })
+                { SetCookie = "_session_id=abc; Path=/" };
+                using var client = new DelugeClient(new DelugeOptions { PasswordFile = password }, _time, NullLogger.Instance, handler);
+                await AssertValidOrClientFailureAsync(() => client.GetListenPortAsync(default), body);
+            },
+            iter: Iterations,
+            seed: Budget.Seed);
+    }
+
+    private static async Task AssertValidOrClientFailureAsync(Func<Task<int>> read, string body)
+    {
+        try
+        {
+            var port = await read();
+            Assert.True(port is >= 0 and <= 65535, $"accepted port {port} from {body}");
+        }
+        catch (TorrentClientException e)
+        {
+            Assert.True(e.Message.Length < 2_000, $"message of {e.Message.Length} characters");
+            Assert.DoesNotContain('\r', e.Message);
+            Assert.DoesNotContain('\u001b', e.Message);
+        }
+    }
+}
