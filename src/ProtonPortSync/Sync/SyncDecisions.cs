@@ -70,7 +70,7 @@ internal static class SyncDecisions
         {
             MappedPort = port,
             LeaseExpiresAt = first.ReceivedAt + first.UsableLifetime,
-            NextRenewAt = NextRenewal(first.ReceivedAt, first.UsableLifetime, settings.RenewInterval),
+            NextRenewAt = NotSoonerThanMinimum(now, NextRenewal(first.ReceivedAt, first.UsableLifetime, settings.RenewInterval)),
             LastRenewalAt = now,
             LastChangeAt = changed ? now : state.LastChangeAt,
             ConsecutiveFailures = 0,
