@@ -61,7 +61,7 @@ internal sealed partial class OptionReader
         return null;
     }
 
-    /// <summary>A file path (null when not set); with <paramref name="mustExist"/>, the file must be there.</summary>
+    /// <summary>A secret file's path (null when not set); with <paramref name="mustExist"/>, the shared secret-file check must pass.</summary>
     public string? File(OptionSpec spec, bool mustExist)
     {
         var path = Raw(spec, out _);

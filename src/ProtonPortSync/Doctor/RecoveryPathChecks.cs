@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProtonPortSync.Hosting;
 using ProtonPortSync.Recovery;
 using Tmds.DBus.Protocol;
 
@@ -15,10 +16,14 @@ internal static class RecoveryPathChecks
     public const string PolkitBusName = "org.freedesktop.PolicyKit1";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The checks for restarting <paramref name="wgUnit"/>; only meaningful with <c>--recovery systemd</c>.</summary>
-    public static IEnumerable<IDoctorCheck> For(string wgUnit, string? busAddress = null, int? uid = null)
+    public static IEnumerable<IDoctorCheck> For(DaemonOptions options, string? busAddress = null, int? uid = null)
     {
-        var probe = new Lazy<Task<Probe>>(() => ProbeAsync(busAddress ?? DBusAddress.System, wgUnit));
+        if (options.Recovery != RecoveryKind.Systemd)
+        {
+            return [];
+        }
+
+        var probe = new Lazy<Task<Probe>>(() => ProbeAsync(busAddress ?? DBusAddress.System, options.WgUnit));
         return
         [
             new Check("system bus", probe, p => p.BusError is { } e
@@ -26,11 +31,11 @@ internal static class RecoveryPathChecks
                 : DoctorResult.Ok("system bus", $"systemd answers on {p.Address}")),
             new Check("tunnel unit", probe, p => p switch
             {
-                { BusError: not null } => DoctorResult.Fail("tunnel unit", $"{wgUnit}: not checked, no bus", "fix the system bus first"),
-                { LoadState: "loaded" } => DoctorResult.Ok("tunnel unit", $"{wgUnit} is loaded"),
-                _ => DoctorResult.Fail("tunnel unit", $"{wgUnit} is {p.LoadState}", "pass the tunnel's unit name with --wg-unit (e.g. wg-quick@wg0.service), or use proton-port-sync@wg0.service"),
+                { BusError: not null } => DoctorResult.Fail("tunnel unit", $"{options.WgUnit}: not checked, no bus", "fix the system bus first"),
+                { LoadState: "loaded" } => DoctorResult.Ok("tunnel unit", $"{options.WgUnit} is loaded"),
+                _ => DoctorResult.Fail("tunnel unit", $"{options.WgUnit} is {p.LoadState}", "pass the tunnel's unit name with --wg-unit (e.g. wg-quick@wg0.service), or use proton-port-sync@wg0.service"),
             }),
-            new Check("restart", probe, p => Permission(p, wgUnit, uid ?? CurrentUid())),
+            new Check("restart", probe, p => Permission(p, options.WgUnit, uid ?? CurrentUid())),
         ];
     }
 

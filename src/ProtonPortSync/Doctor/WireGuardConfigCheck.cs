@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ProtonPortSync.TorrentClients;
 
 namespace ProtonPortSync.Doctor;
 
@@ -22,7 +23,7 @@ internal sealed class WireGuardConfigCheck(string path, IPAddress? bindAddress, 
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return DoctorResult.Fail(Name, $"{path}: {ex.Message}", "pass the tunnel's configuration (e.g. /etc/wireguard/wg0.conf) with --wg-config, readable by this user, or leave the flag out");
+            return DoctorResult.Fail(Name, ex is InvalidDataException ? ex.Message : $"{path}: {ex.Message}", "pass the tunnel's configuration (e.g. /etc/wireguard/wg0.conf) with --wg-config, readable by this user, or leave the flag out");
         }
 
         return Judge(WireGuardConfig.Parse(text));
@@ -86,36 +87,21 @@ internal sealed class WireGuardConfigCheck(string path, IPAddress? bindAddress, 
         return new DoctorResult(Name, verdict, $"{path}: {string.Join("; ", problems.Select(p => p.Detail))}", string.Join("; ", problems.Select(p => p.Fix)));
     }
 
-    private static async Task<string> ReadBoundedAsync(string path, CancellationToken cancellationToken)
+    private static Task<string> ReadBoundedAsync(string path, CancellationToken cancellationToken)
     {
-        var info = new FileInfo(path);
-        var target = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
-        if (!target.Exists)
-        {
-            throw new FileNotFoundException("no such file");
-        }
+        cancellationToken.ThrowIfCancellationRequested();
 
-        // Only a regular file reports a size: a FIFO (which would block in open), a device or a socket reports 0, and
-        // an empty configuration is no configuration either.
-        if ((target.Attributes & FileAttributes.Directory) != 0 || target.Length == 0 || target.Length > WireGuardConfig.MaxBytes)
+        // The shared bounded read: a regular file (or a link to one) only, a FIFO never blocks, a huge file is refused.
+        try
         {
-            throw new InvalidDataException($"not a regular, non-empty file of at most {WireGuardConfig.MaxBytes / 1024} KiB");
+            var (bytes, _) = SecretFileReader.Read(path, "WireGuard configuration", WireGuardConfig.MaxBytes);
+            return bytes.Length == 0
+                ? throw new InvalidDataException("the file is empty: not a wg-quick configuration")
+                : Task.FromResult(System.Text.Encoding.UTF8.GetString(bytes));
         }
-
-        await using var stream = new FileStream(target.FullName, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Options = FileOptions.Asynchronous });
-        var buffer = new byte[WireGuardConfig.MaxBytes + 1];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        catch (SecretFileException ex)
         {
-            total += read;
+            throw new InvalidDataException(ex.Message, ex);
         }
-
-        if (total > WireGuardConfig.MaxBytes)
-        {
-            throw new InvalidDataException($"larger than {WireGuardConfig.MaxBytes / 1024} KiB: not a wg-quick configuration");
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
     }
 }

@@ -29,9 +29,9 @@ internal static partial class DaemonHost
         var client = options.Client?.Create(time, loggers);
         await WarnAtStartAsync(options, client, logger, stoppingToken);
         recovery ??= DaemonParts.CreateRecovery(options with { RecoveryTimeout = RecoveryTimeouts.UnderWatchdog(options.RecoveryTimeout, options.RequestTimeout, notify.WatchdogInterval) }, time, loggers);
-        var metrics = new SyncMetrics();
-        var sinks = new SinkSet(DaemonParts.CreateSinks(options, time, loggers), new SinkSettings(settings.RenewInterval, SinkSettings.DefaultMaxBackoff), metrics, time, loggers);
-        metrics.AddSinks(sinks.Workers.Select(w => w.Sink.Name));
+        var parts = DaemonParts.CreateSinks(options, time, loggers);
+        var metrics = new SyncMetrics(sinks: [.. parts.Select(p => p.Name)]);
+        var sinks = new SinkSet(parts, new SinkSettings(settings.RenewInterval, SinkSettings.DefaultMaxBackoff), metrics, time, loggers);
         var status = new StatusHolder { Sinks = snapshot => [.. ClientStatus(options, snapshot), .. sinks.Statuses()] };
 
         // systemd hears READY=1 last, once metrics and status already describe the first cycle.

@@ -112,9 +112,21 @@ internal sealed partial class DaemonOptionsParser
             RecoveryCooldown = TimeSpan.FromSeconds(_reader.Int(OptionSpecs.RecoveryCooldown, 0, 3600, "a whole number of seconds from 0 to 3600")),
             MaxRecoveriesPerHour = _reader.Int(OptionSpecs.MaxRecoveriesPerHour, 0, 60, "a whole number from 0 (never) to 60"),
             RecoveryTimeout = TimeSpan.FromSeconds(_reader.Int(OptionSpecs.RecoveryTimeout, 1, 600, "a whole number of seconds from 1 to 600")),
-            StateDirectory = ParseStateDirectory(),
+            StateDirectory = ParseStateDirectory(_reader.Raw(OptionSpecs.StateDirectory, out _)),
             MetricsAddress = ParseMetricsAddress(),
         };
+    }
+
+    /// <summary>systemd joins several StateDirectory= paths with ':'; the first is ours.</summary>
+    private string? ParseStateDirectory(string? value)
+    {
+        var first = value?.Split(':')[0];
+        if (first is { Length: > 0 } && (!Path.IsPathFullyQualified(first) || first.Any(char.IsControl)))
+        {
+            _reader.Error(OptionSpecs.StateDirectory, first, "must be an absolute directory path, such as /var/lib/proton-port-sync");
+        }
+
+        return string.IsNullOrEmpty(first) ? null : first;
     }
 
     private IPEndPoint? ParseGateway()
@@ -132,18 +144,6 @@ internal sealed partial class DaemonOptionsParser
 
         _reader.Error(OptionSpecs.Gateway, text, "must be an IPv4 address, optionally with :port (NAT-PMP is IPv4 only), e.g. 10.2.0.1");
         return null;
-    }
-
-    /// <summary>systemd joins several StateDirectory= paths with ':'; the first is ours.</summary>
-    private string? ParseStateDirectory()
-    {
-        var first = _reader.Raw(OptionSpecs.StateDirectory, out _)?.Split(':')[0];
-        if (first is { Length: > 0 } && !Path.IsPathFullyQualified(first))
-        {
-            _reader.Error(OptionSpecs.StateDirectory, first, "must be an absolute directory path, such as /var/lib/proton-port-sync");
-        }
-
-        return string.IsNullOrEmpty(first) ? null : first;
     }
 
     private IPEndPoint? ParseMetricsAddress()

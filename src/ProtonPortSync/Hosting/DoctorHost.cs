@@ -28,13 +28,13 @@ internal static class DoctorHost
                 checks.AddRange(setup.DoctorChecks(client));
             }
 
+            checks.AddRange(RecoveryPathChecks.For(options));
             checks.AddRange(options.PortFiles.Select(p => new PortFileCheck(p)));
             if (options.OnChangeCommands.Count > 0)
             {
                 checks.Add(new HookCheck(options.OnChangeCommands.Count, ShellCommandRunner.FindSetsid(Environment.GetEnvironmentVariable("PATH"))));
             }
 
-            checks.AddRange(RecoveryChecks(options));
             return await DoctorCommand.RunChecksAsync(checks, stdout, cancellationToken);
         }
         finally
@@ -42,8 +42,4 @@ internal static class DoctorHost
             (client as IDisposable)?.Dispose();
         }
     }
-
-    /// <summary>The recovery path's checks: only <c>--recovery systemd</c> has one to check.</summary>
-    internal static IEnumerable<IDoctorCheck> RecoveryChecks(DaemonOptions options, string? busAddress = null, int? uid = null)
-        => options.Recovery == RecoveryKind.Systemd ? RecoveryPathChecks.For(options.WgUnit, busAddress, uid) : [];
 }

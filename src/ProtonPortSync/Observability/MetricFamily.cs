@@ -15,26 +15,13 @@ internal enum MetricType
 /// One value of a metric family: a double written by the loop and read by request threads. Atomic without locks:
 /// the bits of the double swap as one long.
 /// </summary>
-internal sealed class MetricSample
+internal sealed class MetricSample(string name, string? labelName, string? labelValue)
 {
     private long _bits;
 
-    public MetricSample(string name, string? labelName, string? labelValue)
-        : this(labelValue, PrometheusText.SamplePrefix(name, labelName, labelValue))
-    {
-    }
+    public string? LabelValue { get; } = labelValue;
 
-    /// <summary>A sample found by <paramref name="key"/> whose line starts with <paramref name="prefixBytes"/>.</summary>
-    public MetricSample(string? key, byte[] prefixBytes)
-    {
-        LabelValue = key;
-        PrefixBytes = prefixBytes;
-    }
-
-    /// <summary>The label's value; for a two-label family, both values joined by <see cref="MetricFamily.PairSeparator"/>.</summary>
-    public string? LabelValue { get; }
-
-    public byte[] PrefixBytes { get; }
+    public byte[] PrefixBytes { get; } = PrometheusText.SamplePrefix(name, labelName, labelValue);
 
     public double Value => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _bits));
 
@@ -90,16 +77,6 @@ internal sealed class MetricFamily
     public static MetricFamily Labelled(string name, string help, MetricType type, string labelName, IEnumerable<string> labelValues)
         => new(name, help, type, labelName, labelValues.Distinct(StringComparer.Ordinal).Select(v => new MetricSample(name, labelName, v)).ToArray());
 
-    /// <summary>Joins the two values of a two-label sample's key; a NUL is in no label value used here.</summary>
-    public const char PairSeparator = '\0';
-
-    /// <summary>A family over two labels, one sample per pair of values (e.g. sink × outcome); find one with <see cref="Pair"/>.</summary>
-    public static MetricFamily Labelled(string name, string help, MetricType type, (string First, string Second) labelNames, IEnumerable<(string First, string Second)> labelValues)
-        => new(name, help, type, $"{labelNames.First},{labelNames.Second}", labelValues.Distinct().Select(v => new MetricSample(Pair(v.First, v.Second), PrometheusText.SamplePrefix(name, labelNames, v))).ToArray());
-
-    /// <summary>The key of a two-label sample.</summary>
-    public static string Pair(string first, string second) => first + PairSeparator + second;
-
     /// <summary>The sample with this label value.</summary>
     public MetricSample this[string labelValue]
         => Array.Find(_samples, s => string.Equals(s.LabelValue, labelValue, StringComparison.Ordinal))
@@ -123,10 +100,6 @@ internal static class PrometheusText
     /// <summary>What precedes the value on a sample's line: the name, the label if any, a space.</summary>
     public static byte[] SamplePrefix(string name, string? labelName, string? labelValue)
         => Encoding.UTF8.GetBytes(labelName is null ? $"{name} " : $"{name}{{{labelName}=\"{EscapeLabelValue(labelValue!)}\"}} ");
-
-    /// <summary>The prefix of a sample with two labels.</summary>
-    public static byte[] SamplePrefix(string name, (string First, string Second) labelNames, (string First, string Second) labelValues)
-        => Encoding.UTF8.GetBytes($"{name}{{{labelNames.First}=\"{EscapeLabelValue(labelValues.First)}\",{labelNames.Second}=\"{EscapeLabelValue(labelValues.Second)}\"}} ");
 
     public static void Write(IBufferWriter<byte> destination, IEnumerable<MetricFamily> families)
     {

@@ -34,6 +34,7 @@ internal static class MetricNames
 
     // Port files and hooks, one series per sink (label: "file:/run/port", "hook:1").
     public const string SinkUpdates = Prefix + "sink_updates_total";
+    public const string SinkFailures = Prefix + "sink_failures_total";
     public const string SinkPort = Prefix + "sink_port";
     public const string SinkInSync = Prefix + "sink_in_sync";
 

@@ -35,7 +35,9 @@ internal sealed partial class SyncMetrics : ISyncObserver
     private readonly MetricFamily _buildInfo;
     private readonly MetricFamily[] _families;
 
-    public SyncMetrics(string? version = null)
+    /// <param name="version">The build_info label; the assembly's version when null.</param>
+    /// <param name="sinks">The names of the port files and hooks, for the series with a <c>sink</c> label.</param>
+    public SyncMetrics(string? version = null, IReadOnlyList<string>? sinks = null)
     {
         _buildInfo = MetricFamily.Labelled(MetricNames.BuildInfo, "Always 1; the version label names the running build.", MetricType.Gauge, MetricNames.VersionLabel, [version ?? DefaultVersion()]);
         _buildInfo.Samples[0].Set(1);
@@ -43,11 +45,12 @@ internal sealed partial class SyncMetrics : ISyncObserver
         [
             _currentPort, _portChanges, _lastChange, _lastChangeOriginal, _renewals, _failures, _wgRestarts, _clientPort, _inSync,
             _leaseExpiry, _lastRenewal, _replies, _epochResets, _mismatches, _clientUpdates, _loginFailures, _invalidGrants, _buildInfo,
+            .. SinkFamilies(sinks ?? []),
         ];
     }
 
     /// <summary>Writes every metric in the Prometheus text exposition format (version 0.0.4).</summary>
-    public void Write(IBufferWriter<byte> destination) => PrometheusText.Write(destination, [.. _families, .. _sinkFamilies]);
+    public void Write(IBufferWriter<byte> destination) => PrometheusText.Write(destination, _families);
 
     /// <summary>Writes every metric in the Prometheus text exposition format (version 0.0.4).</summary>
     public async Task ExportAsync(Stream destination, CancellationToken cancellationToken)

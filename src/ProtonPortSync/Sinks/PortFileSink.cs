@@ -1,17 +1,21 @@
-using System.Globalization;
+using ProtonPortSync.Sync;
+using ProtonPortSync.TorrentClients;
+using ProtonPortSync.TorrentClients.PortFile;
 
 namespace ProtonPortSync.Sinks;
 
 /// <summary>
-/// Writes the port as decimal text and a newline (gluetun's forwarded_port format), atomically: a temporary file in
-/// the same directory, then a rename, so a reader never sees half a number. Level-triggered: read every cycle and
-/// rewritten when someone changed or removed it.
+/// A port file as a sink: the same file and write path as the legacy <c>--client file</c> (<see cref="PortFileClient"/>:
+/// decimal text and a newline, written to an exclusive temporary file and renamed, read back bounded). Level-triggered:
+/// read every cycle and rewritten when someone changed or removed it.
 /// </summary>
 internal sealed class PortFileSink(string path) : IPortSink
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    public string Path { get; } = path;
+    private readonly PortFileClient _file = new(path);
+
+    public string Path => _file.Path;
 
     public string Name => $"file:{Path}";
 
@@ -23,35 +27,21 @@ internal sealed class PortFileSink(string path) : IPortSink
 
     public async Task ApplyAsync(PortUpdate update, int? previousPort, CancellationToken cancellationToken)
     {
-        var text = update.Port.ToString(CultureInfo.InvariantCulture) + "\n";
+        if (!SyncDecisions.IsListenPortAllowed(update.Port))
+        {
+            throw new SinkException($"port file {Path}: the gateway granted port {update.Port}, outside {SyncDecisions.MinListenPort}–{SyncDecisions.MaxListenPort}; not written");
+        }
+
         try
         {
-            if (File.Exists(Path) && await File.ReadAllTextAsync(Path, cancellationToken) == text)
+            if (await _file.GetListenPortAsync(cancellationToken) != update.Port)
             {
-                return;
-            }
-
-            // A directory under /run may be gone after a reboot of its owner; the legacy port file client made it too.
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-            var temporary = $"{Path}.{Environment.ProcessId}.tmp";
-            try
-            {
-                await File.WriteAllTextAsync(temporary, text, cancellationToken);
-                File.Move(temporary, Path, overwrite: true);
-            }
-            finally
-            {
-                File.Delete(temporary);
-            }
-
-            if (await File.ReadAllTextAsync(Path, cancellationToken) != text)
-            {
-                throw new SinkException($"port file {Path} does not hold {update.Port} after writing it");
+                await _file.SetListenPortAsync(update.Port, cancellationToken);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (TorrentClientException ex)
         {
-            throw new SinkException($"cannot write port file {Path}: {ex.Message}", ex);
+            throw new SinkException(ex.Message, ex);
         }
     }
 }

@@ -64,7 +64,7 @@ internal static class SyncDecisions
         var lapsed = state.LeaseExpiresAt is null || state.LeaseExpiresAt <= now;
 
         // The lease is the shorter of the two, counted from when each reply arrived (UDP's came first), not from now;
-        // and never longer than was asked: a grant of hours must not stretch the schedule.
+        // and never more than was asked: a grant of hours must not stretch the schedule.
         var first = udp.ReceivedAt + udp.UsableLifetime <= tcp.ReceivedAt + tcp.UsableLifetime ? udp : tcp;
         return state with
         {

@@ -6,7 +6,7 @@ using Microsoft.Win32.SafeHandles;
 namespace ProtonPortSync.TorrentClients;
 
 /// <summary>
-/// The bounded read behind <see cref="SecretFile"/>. .NET can neither open a file without blocking nor tell a FIFO
+/// The bounded read behind <see cref="SecretFile"/>, the port file's read-back and doctor's WireGuard configuration. .NET can neither open a file without blocking nor tell a FIFO
 /// from a regular file, so this opens with <c>O_NONBLOCK</c> (a FIFO without a writer then opens at once instead of
 /// hanging the daemon, even against SIGTERM) and asks <c>statx</c> about the open descriptor (no window between check
 /// and use). <c>struct statx</c> has the same layout on every Linux architecture, unlike <c>struct stat</c>.
@@ -98,7 +98,7 @@ internal static class SecretFileReader
     };
 
     private static SecretFileException TooLarge(string path, string description, int maxLength)
-        => new($"The {description} '{path}' is larger than {maxLength} bytes, which no password or API key is; check that the option names the right file.");
+        => new($"The {description} '{path}' is larger than {maxLength} bytes, more than such a file ever holds; check that the option names the right file.");
 
     private static string Kind(int mode) => (mode & FileTypeMask) switch
     {

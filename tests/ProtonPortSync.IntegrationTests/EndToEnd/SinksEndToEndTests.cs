@@ -134,8 +134,10 @@ public sealed class SinksEndToEndTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"{Counter(metrics, "proton_port_sync_renewals_total")} renewals {mapped.Elapsed.TotalSeconds:0.0} s after the first mapping");
             Assert.True(Counter(metrics, "proton_port_sync_renewals_total") >= expected, metrics);
             Assert.Contains("proton_port_sync_in_sync 1", metrics, StringComparison.Ordinal);
-            Assert.True(Counter(metrics, "proton_port_sync_sink_updates_total{sink=\"hook:2\",outcome=\"failure\"}") >= 1, metrics);
-            Assert.True(Counter(metrics, "proton_port_sync_sink_updates_total{sink=\"hook:1\",outcome=\"failure\"}") >= 1, metrics);
+            var promtool = Shell.Run("promtool", ["check", "metrics"], stdin: metrics);
+            Assert.True(promtool.ExitCode == 0 && (promtool.StdErr + promtool.StdOut).Trim().Length == 0, $"promtool: {promtool.StdErr}{promtool.StdOut}");
+            Assert.True(Counter(metrics, "proton_port_sync_sink_failures_total{sink=\"hook:2\"}") >= 1, metrics);
+            Assert.True(Counter(metrics, "proton_port_sync_sink_failures_total{sink=\"hook:1\"}") >= 1, metrics);
             using (var response = await http.GetAsync("/healthz"))
             {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);

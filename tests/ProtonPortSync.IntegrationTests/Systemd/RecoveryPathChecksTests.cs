@@ -1,6 +1,6 @@
 using System.Net;
-using ProtonPortSync.Doctor;
 using ProtonPortSync.Hosting;
+using ProtonPortSync.Doctor;
 
 namespace ProtonPortSync.IntegrationTests.Systemd;
 
@@ -18,7 +18,7 @@ public sealed class RecoveryPathChecksTests
     private static async Task<DoctorResult[]> RunAsync(DaemonOptions options, string? bus, int uid)
     {
         var results = new List<DoctorResult>();
-        foreach (var check in DoctorHost.RecoveryChecks(options, bus, uid))
+        foreach (var check in RecoveryPathChecks.For(options, bus, uid))
         {
             results.Add(await check.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20)));
         }

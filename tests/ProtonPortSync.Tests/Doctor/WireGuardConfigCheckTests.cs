@@ -121,7 +121,7 @@ public sealed class WireGuardConfigCheckTests : IDisposable
         var result = await Check(fifo).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(DoctorVerdict.Fail, result.Verdict);
-        Assert.Contains("not a regular", result.Detail, StringComparison.Ordinal);
+        Assert.Contains("FIFO", result.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -142,7 +142,7 @@ public sealed class WireGuardConfigCheckTests : IDisposable
         var result = await Check(path).RunAsync(CancellationToken.None);
 
         Assert.Equal(DoctorVerdict.Fail, result.Verdict);
-        Assert.Contains("64 KiB", result.Detail, StringComparison.Ordinal);
+        Assert.Contains("larger than 65536 bytes", result.Detail, StringComparison.Ordinal);
     }
 
     private static WireGuardConfigCheck Check(string path) => new(path, Tunnel, Gateway);

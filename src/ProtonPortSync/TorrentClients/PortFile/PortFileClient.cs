@@ -15,28 +15,30 @@ internal sealed class PortFileClient(string path) : ITorrentClient
 
     public string Path { get; } = path;
 
-    public async Task<int> GetListenPortAsync(CancellationToken cancellationToken)
+    /// <summary>The most a port file's read-back takes: "65535\n" with room for a hand edit.</summary>
+    public const int MaxLength = 64;
+
+    public Task<int> GetListenPortAsync(CancellationToken cancellationToken) => Task.FromResult(ReadPort(cancellationToken));
+
+    private int ReadPort(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!File.Exists(Path))
+        {
+            return 0;
+        }
+
+        // Bounded, and never blocking on a FIFO planted at the path: a port is a few bytes.
         string text;
         try
         {
-            text = await File.ReadAllTextAsync(Path, cancellationToken);
+            text = System.Text.Encoding.UTF8.GetString(SecretFileReader.Read(Path, "port file", MaxLength).Bytes);
         }
-        catch (FileNotFoundException)
+        catch (SecretFileException)
         {
+            // Not a small regular file (a FIFO or a huge file planted or left there): drift. The write replaces the
+            // entry by rename, never writing through it; if that fails too, the write says why.
             return 0;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return 0;
-        }
-        catch (IOException ex)
-        {
-            throw new TorrentClientException(Name, TorrentClientFailure.Unreachable, $"cannot read port file {Path}: {ex.Message}", innerException: ex);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw new TorrentClientException(Name, TorrentClientFailure.Unreachable, $"no permission to read port file {Path}", innerException: ex);
         }
 
         // Anything that is not a port (empty, edited by hand into garbage) counts as drift and is rewritten.
@@ -56,7 +58,7 @@ internal sealed class PortFileClient(string path) : ITorrentClient
             throw new TorrentClientException(Name, TorrentClientFailure.Unreachable, $"cannot write port file {Path}: {ex.Message}", innerException: ex);
         }
 
-        var readBack = await GetListenPortAsync(cancellationToken);
+        var readBack = ReadPort(cancellationToken);
         if (readBack != port)
         {
             throw new TorrentClientException(Name, TorrentClientFailure.ReadBackMismatch, $"port file {Path} says {readBack} after writing {port}");
