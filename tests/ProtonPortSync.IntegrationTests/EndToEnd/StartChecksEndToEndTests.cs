@@ -15,6 +15,7 @@ public sealed class StartChecksEndToEndTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Run_WorldReadableSecretFile_WarnsAtStartInDoctorsWordsAndKeepsRunning()
     {
         var secret = Path.Combine(_directory, "qbt-password");

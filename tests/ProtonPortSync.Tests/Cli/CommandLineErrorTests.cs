@@ -4,11 +4,17 @@ using ProtonPortSync.Hosting;
 namespace ProtonPortSync.Tests.Cli;
 
 /// <summary>Command-line errors (unknown flags, missing values) in the house form: exit 2, two short lines, no help dump.</summary>
-public sealed class CommandLineErrorTests
+public sealed class CommandLineErrorTests : IDisposable
 {
     private readonly RecordingHandlers _handlers = new();
     private readonly StringWriter _stdout = new();
     private readonly StringWriter _stderr = new();
+
+    public void Dispose()
+    {
+        _stdout.Dispose();
+        _stderr.Dispose();
+    }
 
     private int Invoke(params string[] args)
     {
@@ -112,12 +118,12 @@ public sealed class CommandLineErrorTests
     }
 
     [Fact]
-    public void InvokeAsync_DemoIgnoresTheRealSetupsVariables()
+    public async Task InvokeAsync_DemoIgnoresTheRealSetupsVariables()
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["TORRENT_CLIENT"] = "transmission", ["NATPMP_GATEWAY"] = "nonsense", ["DEMO_DURATION"] = "7" };
         var root = CommandLineApp.Build(_handlers, environment.GetValueOrDefault);
 
-        var exit = CommandLineApp.InvokeAsync(root, ["demo"], _stdout, _stderr, CancellationToken.None).GetAwaiter().GetResult();
+        var exit = await CommandLineApp.InvokeAsync(root, ["demo"], _stdout, _stderr, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Ok, exit);
         var parser = _handlers.LastParser!;

@@ -5,13 +5,15 @@ using ProtonPortSync.Sync;
 namespace ProtonPortSync.Tests.Cli;
 
 /// <summary>The demo's running commentary: a new port and a repaired drift are told apart, in words, without internal names.</summary>
-public sealed class DemoPrinterTests
+public sealed class DemoPrinterTests : IDisposable
 {
     private const string Target = "the port file /tmp/p";
     private readonly StringWriter _out = new();
     private readonly DemoPrinter _printer;
 
     public DemoPrinterTests() => _printer = new DemoPrinter(_out, new FakeTimeProvider(), Target);
+
+    public void Dispose() => _out.Dispose();
 
     private string LastLine => _out.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
 

@@ -13,7 +13,12 @@ public sealed class InvalidValueTests : IDisposable
     private readonly StringWriter _stdout = new();
     private readonly StringWriter _stderr = new();
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        _stdout.Dispose();
+        _stderr.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
 
     private int Invoke(params string[] args)
     {
