@@ -254,7 +254,7 @@ public sealed partial class NatPmpClient : IDisposable
 
     private NatPmpException Translate(SocketException ex, NatPmpOpcode opcode) => ex.SocketErrorCode == SocketError.ConnectionRefused
         ? new NatPmpException(NatPmpFailure.ConnectionRefused, opcode, _gateway, innerException: ex)
-        : new NatPmpException(NatPmpFailure.Network, opcode, _gateway, detail: $"{ex.SocketErrorCode}: {ex.Message}", innerException: ex);
+        : new NatPmpException(NatPmpFailure.Network, opcode, _gateway, detail: ex.Message, innerException: ex);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

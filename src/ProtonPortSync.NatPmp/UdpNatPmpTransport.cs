@@ -66,7 +66,7 @@ public sealed class UdpNatPmpTransport : INatPmpTransport
             }
             catch (SocketException ex)
             {
-                throw new NatPmpException(NatPmpFailure.Network, gateway, $"Cannot reach gateway {gateway} from {localAddress ?? IPAddress.Any}: {ex.SocketErrorCode}. Check --gateway and the tunnel's routes.", ex);
+                throw new NatPmpException(NatPmpFailure.Network, gateway, $"Cannot reach gateway {gateway} from {localAddress ?? IPAddress.Any}: {ex.Message}. Check --gateway and the tunnel's routes.", ex);
             }
 
             return new UdpNatPmpTransport(socket, (IPEndPoint)socket.LocalEndPoint!);

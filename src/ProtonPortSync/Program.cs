@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Runtime.InteropServices;
 using ProtonPortSync.Cli;
 
@@ -16,8 +15,7 @@ internal static class Program
 
         var handlers = new CommandHandlers(Environment.GetEnvironmentVariable, Console.Out, Console.Error, TimeProvider.System);
         var root = CommandLineApp.Build(handlers, Environment.GetEnvironmentVariable);
-        var config = new InvocationConfiguration { ProcessTerminationTimeout = null };
-        return await root.Parse(args).InvokeAsync(config, stopping.Token);
+        return await CommandLineApp.InvokeAsync(root, args, Console.Out, Console.Error, stopping.Token);
 
         void Stop(PosixSignalContext context)
         {

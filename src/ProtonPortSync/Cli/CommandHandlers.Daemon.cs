@@ -7,7 +7,7 @@ internal sealed partial class CommandHandlers
 {
     public async Task<int> RunAsync(DaemonOptionsParser options, CancellationToken cancellationToken)
     {
-        if (!TryParse(options, natPmpOnly: false, out var parsed))
+        if (!TryParse(options, natPmpOnly: false, command: null, out var parsed))
         {
             return CommandLineApp.ExitUsage;
         }
@@ -18,7 +18,7 @@ internal sealed partial class CommandHandlers
 
     public async Task<int> DoctorAsync(DaemonOptionsParser options, CancellationToken cancellationToken)
     {
-        if (!TryParse(options, natPmpOnly: false, out var parsed))
+        if (!TryParse(options, natPmpOnly: false, "doctor", out var parsed))
         {
             return CommandLineApp.ExitUsage;
         }
@@ -28,14 +28,16 @@ internal sealed partial class CommandHandlers
         return await DoctorHost.RunAsync(parsed, _stdout, _time, loggers, cancellationToken);
     }
 
-    public async Task<int> DemoAsync(DaemonOptionsParser options, TimeSpan changeEvery, int durationSeconds, CancellationToken cancellationToken)
+    public async Task<int> DemoAsync(DaemonOptionsParser options, CancellationToken cancellationToken)
     {
-        if (!TryParse(options, natPmpOnly: false, out var parsed))
+        // The demo's own flags first, through the same reader: every error, its own and the daemon's, is listed at once.
+        var demo = DemoSettings.Read(options.Reader);
+        if (!TryParse(options, natPmpOnly: false, "demo", out var parsed))
         {
             return CommandLineApp.ExitUsage;
         }
 
         using var loggers = ConsoleLogging.Create(options.WasGiven(OptionSpecs.LogLevel) ? parsed.LogLevel : LogLevel.Warning, _environment);
-        return await DemoCommand.RunAsync(parsed, options, changeEvery, durationSeconds, _stdout, _time, loggers, cancellationToken);
+        return await DemoCommand.RunAsync(parsed, options, demo, _stdout, _time, loggers, cancellationToken);
     }
 }

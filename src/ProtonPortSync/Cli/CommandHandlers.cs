@@ -21,7 +21,7 @@ internal sealed partial class CommandHandlers : ICommandHandlers
 
     public async Task<int> ProbeAsync(DaemonOptionsParser options, bool json, CancellationToken cancellationToken)
     {
-        if (!TryParse(options, natPmpOnly: true, out var parsed))
+        if (!TryParse(options, natPmpOnly: true, "probe", out var parsed))
         {
             return CommandLineApp.ExitUsage;
         }
@@ -30,18 +30,30 @@ internal sealed partial class CommandHandlers : ICommandHandlers
         return await ProbeCommand.RunAsync(parsed, json, _stdout, _time, loggers, cancellationToken);
     }
 
-    private bool TryParse(DaemonOptionsParser parser, bool natPmpOnly, out DaemonOptions options)
+    /// <summary>
+    /// Parses; on invalid values writes them to stderr in the house form (one error: two lines; several: a count,
+    /// one line each, the help line) and returns false, for exit code 2.
+    /// </summary>
+    private bool TryParse(DaemonOptionsParser parser, bool natPmpOnly, string? command, out DaemonOptions options)
     {
         var parsed = parser.Parse(natPmpOnly);
         if (parsed is null)
         {
-            _stderr.WriteLine($"proton-port-sync: {parser.Errors.Count} invalid setting(s):");
-            foreach (var e in parser.Errors)
+            var path = command is null ? CommandLineApp.ProgramName : $"{CommandLineApp.ProgramName} {command}";
+            if (parser.Errors.Count == 1)
             {
-                _stderr.WriteLine($"  {e}");
+                _stderr.WriteLine($"{path}: {parser.Errors[0]}");
+            }
+            else
+            {
+                _stderr.WriteLine($"{path}: {parser.Errors.Count} invalid settings:");
+                foreach (var e in parser.Errors)
+                {
+                    _stderr.WriteLine($"  {e}");
+                }
             }
 
-            _stderr.WriteLine("Run with --help for every flag and its environment variable.");
+            _stderr.WriteLine(UsageErrors.HelpLine(path));
             options = null!;
             return false;
         }

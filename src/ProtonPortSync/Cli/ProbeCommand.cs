@@ -10,14 +10,15 @@ namespace ProtonPortSync.Cli;
 
 /// <summary>
 /// `probe`: one public-address request and one UDP and one TCP mapping, printed for a person or as JSON. The exit
-/// code names the failure: 3 no reply, 4 refused, 5 result code, 6 socket/bind error.
+/// code names the failure: 3 no reply, 4 refused, 5 result code or nothing granted, 6 the socket could not be
+/// opened (a bind address on no interface is EADDRNOTAVAIL at bind time: nothing was sent, so it is not a "no reply").
 /// </summary>
 internal static class ProbeCommand
 {
-    public const int ExitTimeout = 3;
-    public const int ExitRefused = 4;
-    public const int ExitResultCode = 5;
-    public const int ExitNetwork = 6;
+    public const int ExitTimeout = ExitCodes.ProbeNoReply;
+    public const int ExitRefused = ExitCodes.ProbeRefused;
+    public const int ExitResultCode = ExitCodes.ProbeResultCode;
+    public const int ExitNetwork = ExitCodes.ProbeSocket;
 
     // Messages carry quotes and arrows: keep them readable in the JSON (it is printed, not embedded in HTML).
     private static readonly ProbeJsonContext Json = new(new JsonSerializerOptions
@@ -99,7 +100,7 @@ internal static class ProbeCommand
             {
                 NatPmpFailure.Timeout => ExitTimeout,
                 NatPmpFailure.ConnectionRefused => ExitRefused,
-                NatPmpFailure.ResultCode => ExitResultCode,
+                NatPmpFailure.ResultCode or NatPmpFailure.InvalidGrant => ExitResultCode,
                 _ => ExitNetwork,
             };
         }
@@ -109,7 +110,8 @@ internal static class ProbeCommand
     {
         var from = r.BoundTo ?? r.BindAddress ?? r.Interface ?? "?";
         await w.WriteLineAsync($"gateway         {r.Gateway} (from {from}{(r.Interface is null ? string.Empty : $" on {r.Interface}")})");
-        await w.WriteLineAsync($"public address  {r.PublicAddress ?? "-"}");
+        // gluetun #2051: the address NAT-PMP reports is where peers connect; it need not be the WireGuard Endpoint.
+        await w.WriteLineAsync($"public address  {r.PublicAddress ?? "-"}{(r.PublicAddress is null ? string.Empty : " (where peers connect; it can differ from the WireGuard Endpoint, which is only where the tunnel goes)")}");
         await w.WriteLineAsync($"UDP mapping     {Describe(r.Udp)}");
         await w.WriteLineAsync($"TCP mapping     {Describe(r.Tcp)}");
         if (r.Udp is { } u && r.Tcp is { } t && u.ExternalPort != t.ExternalPort)

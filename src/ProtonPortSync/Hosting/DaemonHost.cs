@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
+using ProtonPortSync.Doctor;
 using ProtonPortSync.Observability;
 using ProtonPortSync.Recovery;
 using ProtonPortSync.Sinks;
 using ProtonPortSync.Sync;
+using ProtonPortSync.TorrentClients;
 
 namespace ProtonPortSync.Hosting;
 
@@ -25,6 +27,7 @@ internal static partial class DaemonHost
 
         using var mapper = DaemonParts.CreateMapper(options, time, loggers);
         var client = options.Client?.Create(time, loggers);
+        await WarnAtStartAsync(options, client, logger, stoppingToken);
         recovery ??= DaemonParts.CreateRecovery(options with { RecoveryTimeout = RecoveryTimeouts.UnderWatchdog(options.RecoveryTimeout, options.RequestTimeout, notify.WatchdogInterval) }, time, loggers);
         var parts = DaemonParts.CreateSinks(options, time, loggers);
         var metrics = new SyncMetrics(sinks: [.. parts.Select(p => p.Name)]);
@@ -78,6 +81,27 @@ internal static partial class DaemonHost
         }
     }
 
+    /// <summary>
+    /// What `doctor` flags about the secret files, said once at start with the same check (<see cref="SecretFileCheck"/>):
+    /// what can never work (empty, not a file) was already refused by the parser; what remains is a warning.
+    /// </summary>
+    private static async Task WarnAtStartAsync(DaemonOptions options, ITorrentClient? client, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (options.Client is not { } setup || client is null)
+        {
+            return;
+        }
+
+        foreach (var check in setup.DoctorChecks(client).OfType<SecretFileCheck>())
+        {
+            var result = await check.RunAsync(cancellationToken);
+            if (result.Verdict != DoctorVerdict.Ok)
+            {
+                Log.StartWarning(logger, result.Detail, result.Fix ?? string.Empty);
+            }
+        }
+    }
+
     /// <summary>The client as the first entry of /status's sink list (none with <c>--client none</c>).</summary>
     private static IEnumerable<SinkStatus> ClientStatus(DaemonOptions options, SyncSnapshot? snapshot)
     {
@@ -101,5 +125,8 @@ internal static partial class DaemonHost
 
         [LoggerMessage(5002, LogLevel.Error, "{Error}")]
         public static partial void CannotServe(ILogger logger, string error);
+
+        [LoggerMessage(5003, LogLevel.Warning, "{Problem}; {Fix}")]
+        public static partial void StartWarning(ILogger logger, string problem, string fix);
     }
 }

@@ -21,6 +21,9 @@ internal sealed partial class DaemonOptionsParser
 
     public IReadOnlyList<string> Errors => _reader.Errors;
 
+    /// <summary>The reader behind it, for a command's own flags (demo's), so their errors are reported with the rest.</summary>
+    public OptionReader Reader => _reader;
+
     /// <summary>True when the user set this option by flag or environment variable (not by default).</summary>
     public bool WasGiven(OptionSpec spec) => _reader.WasGiven(spec);
 

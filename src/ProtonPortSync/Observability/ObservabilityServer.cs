@@ -130,7 +130,7 @@ internal sealed partial class ObservabilityServer : IAsyncDisposable
             {
                 // Out of descriptors, or a peer that reset before accept: give the slot back and pause briefly.
                 _slots.Release();
-                Log.AcceptFailed(_logger, ex.SocketErrorCode);
+                Log.AcceptFailed(_logger, ex.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
@@ -168,6 +168,6 @@ internal sealed partial class ObservabilityServer : IAsyncDisposable
         public static partial void ConnectionEnded(ILogger logger, string reason);
 
         [LoggerMessage(6004, LogLevel.Warning, "Accepting a metrics connection failed ({Error}); retrying")]
-        public static partial void AcceptFailed(ILogger logger, SocketError error);
+        public static partial void AcceptFailed(ILogger logger, string error);
     }
 }

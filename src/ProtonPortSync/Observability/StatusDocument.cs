@@ -14,6 +14,12 @@ internal sealed record StatusDocument
 
     public string? PublicAddress { get; init; }
 
+    /// <summary>
+    /// "address:port" peers connect to: NAT-PMP's public address and the forwarded port. It can differ from the
+    /// WireGuard Endpoint (gluetun #2051), which is only where the tunnel goes; null until both are known.
+    /// </summary>
+    public string? PeersConnectTo { get; init; }
+
     public DateTimeOffset? LeaseExpiresAt { get; init; }
 
     public DateTimeOffset? LastRenewalAt { get; init; }
@@ -51,6 +57,7 @@ internal sealed record StatusDocument
             Health = health.Reason,
             CurrentPort = s?.MappedPort,
             PublicAddress = s?.PublicAddress?.ToString(),
+            PeersConnectTo = s is { PublicAddress: { } address, MappedPort: { } port } ? $"{address}:{port}" : null,
             LeaseExpiresAt = s?.LeaseExpiresAt,
             LastRenewalAt = s?.LastRenewalAt,
             LastChangeAt = s?.LastChangeAt,

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using ProtonPortSync.NatPmp;
 
 namespace ProtonPortSync.Sync;
 
@@ -60,7 +59,7 @@ internal sealed partial class PortSyncLoop
         public static partial void Released(ILogger logger, int port);
 
         [LoggerMessage(2018, LogLevel.Warning, "Could not delete the {Protocol} mapping at shutdown (it lapses by itself): {Error}")]
-        public static partial void ReleaseFailed(ILogger logger, NatPmpProtocol protocol, string error);
+        public static partial void ReleaseFailed(ILogger logger, string protocol, string error);
 
         [LoggerMessage(2019, LogLevel.Information, "Stopped")]
         public static partial void Stopped(ILogger logger);

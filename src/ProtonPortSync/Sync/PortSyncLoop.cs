@@ -286,7 +286,7 @@ internal sealed partial class PortSyncLoop
             }
             catch (NatPmpException ex)
             {
-                Log.ReleaseFailed(_logger, protocol, ex.Message);
+                Log.ReleaseFailed(_logger, protocol == NatPmpProtocol.Udp ? "UDP" : "TCP", ex.Message);
             }
         }
 

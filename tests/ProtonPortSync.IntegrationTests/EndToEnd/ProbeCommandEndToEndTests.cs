@@ -69,6 +69,27 @@ public sealed class ProbeCommandEndToEndTests : IDisposable
         var (exit, output) = Probe("--bind-address", "nope", "--lifetime", "0");
 
         Assert.Equal(2, exit);
-        Assert.Contains("2 invalid setting(s)", output, StringComparison.Ordinal);
+        Assert.Contains("proton-port-sync probe: 2 invalid settings:", output, StringComparison.Ordinal);
+        Assert.Contains("--bind-address 'nope'", output, StringComparison.Ordinal);
+        Assert.Contains("--lifetime '0'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Probe_BindAddressOnNoInterface_Exit6NamingTheAddress()
+    {
+        var (exit, output) = Probe("--bind-address", "10.2.0.99", "--internal-port", "40100");
+
+        Assert.True(exit == 6, output);
+        Assert.Contains("no interface on this host has that address", output, StringComparison.Ordinal);
+        Assert.Contains("result          FAILED", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Probe_Success_SaysThePublicAddressIsWherePeersConnect()
+    {
+        var (exit, output) = Probe("--bind-address", "10.2.0.2", "--internal-port", "40100", "--suggested-port", "40100");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("public address  1.2.3.4 (where peers connect; it can differ from the WireGuard Endpoint", output, StringComparison.Ordinal);
     }
 }

@@ -132,7 +132,7 @@ public sealed class DaemonOptionsParserFuzzTests : IDisposable
     public void CommandLine_AnyArguments_NoExceptionEscapes()
     {
         var tokens = Gen.Frequency<string>(
-            (3, Gen.OneOf(Specs.SelectMany(s => s.Aliases.Prepend(s.Name)).Concat(["run", "probe", "doctor", "demo", "--json", "--help", "-h", "--", "--change-every", "--duration"]).ToArray())),
+            (3, Gen.OneOf(Specs.SelectMany(s => s.Aliases.Prepend(s.Name)).Concat(["run", "probe", "doctor", "demo", "--json", "--help", "-h", "--", "--change-every", "--duration", "--internal-port-reply"]).ToArray())),
             (3, Value));
         var handlers = new ParsingHandlers();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -141,7 +141,7 @@ public sealed class DaemonOptionsParserFuzzTests : IDisposable
 
         tokens.Array[0, 10].Sample(args =>
         {
-            var exit = root.Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = output });
+            var exit = CommandLineApp.InvokeAsync(root, args, output, output, CancellationToken.None).GetAwaiter().GetResult();
             Assert.InRange(exit, 0, 2);
         }, iter: 1000);
     }
@@ -221,7 +221,7 @@ public sealed class DaemonOptionsParserFuzzTests : IDisposable
 
         public Task<int> DoctorAsync(DaemonOptionsParser options, CancellationToken cancellationToken) => Parse(options, natPmpOnly: false);
 
-        public Task<int> DemoAsync(DaemonOptionsParser options, TimeSpan changeEvery, int durationSeconds, CancellationToken cancellationToken) => Parse(options, natPmpOnly: false);
+        public Task<int> DemoAsync(DaemonOptionsParser options, CancellationToken cancellationToken) => Parse(options, natPmpOnly: false);
 
         private static Task<int> Parse(DaemonOptionsParser parser, bool natPmpOnly)
             => Task.FromResult(parser.Parse(natPmpOnly) is null ? ExitCodes.Usage : ExitCodes.Ok);

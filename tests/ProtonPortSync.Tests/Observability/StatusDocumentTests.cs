@@ -31,6 +31,7 @@ public sealed class StatusDocumentTests
         Assert.Equal("ok: port 40000", root.GetProperty("health").GetString());
         Assert.Equal(40000, root.GetProperty("current_port").GetInt32());
         Assert.Equal("203.0.113.7", root.GetProperty("public_address").GetString());
+        Assert.Equal("203.0.113.7:40000", root.GetProperty("peers_connect_to").GetString());
         Assert.Equal(Now.AddSeconds(60), root.GetProperty("lease_expires_at").GetDateTimeOffset());
         Assert.Equal(40000, root.GetProperty("client_port").GetInt32());
         Assert.True(root.GetProperty("in_sync").GetBoolean());
@@ -51,6 +52,7 @@ public sealed class StatusDocumentTests
         Assert.False(root.GetProperty("healthy").GetBoolean());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("current_port").ValueKind);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("heartbeat_at").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("peers_connect_to").ValueKind);
         Assert.False(root.GetProperty("in_sync").GetBoolean());
     }
 

@@ -35,7 +35,7 @@ internal sealed partial class DelugeClient
         }
         catch (TorrentClientException e)
         {
-            Log.ReannounceFailed(_logger, e.Failure, e.Message);
+            Log.ReannounceFailed(_logger, e.Message);
         }
     }
 
@@ -44,7 +44,7 @@ internal sealed partial class DelugeClient
         [LoggerMessage(EventId = 2311, Level = LogLevel.Debug, Message = "Asked Deluge to reannounce its {Count} torrent(s)")]
         public static partial void Reannounced(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 2312, Level = LogLevel.Warning, Message = "Deluge reannounce failed ({Failure}): {Reason}; the port change itself succeeded")]
-        public static partial void ReannounceFailed(ILogger logger, TorrentClientFailure failure, string reason);
+        [LoggerMessage(EventId = 2312, Level = LogLevel.Warning, Message = "Deluge reannounce failed: {Reason}; the port change itself succeeded")]
+        public static partial void ReannounceFailed(ILogger logger, string reason);
     }
 }

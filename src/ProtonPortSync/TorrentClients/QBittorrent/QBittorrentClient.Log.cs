@@ -34,8 +34,8 @@ internal sealed partial class QBittorrentClient
         [LoggerMessage(EventId = 2108, Level = LogLevel.Debug, Message = "Asked qBittorrent to reannounce every torrent")]
         public static partial void Reannounced(ILogger logger);
 
-        [LoggerMessage(EventId = 2109, Level = LogLevel.Warning, Message = "qBittorrent reannounce failed ({Failure}): {Reason}; the port change itself succeeded")]
-        public static partial void ReannounceFailed(ILogger logger, TorrentClientFailure failure, string reason);
+        [LoggerMessage(EventId = 2109, Level = LogLevel.Warning, Message = "qBittorrent reannounce failed: {Reason}; the port change itself succeeded")]
+        public static partial void ReannounceFailed(ILogger logger, string reason);
 
         [LoggerMessage(EventId = 2110, Level = LogLevel.Debug, Message = "qBittorrent request {Endpoint} answered {StatusCode}")]
         public static partial void Answered(ILogger logger, string endpoint, int statusCode);

@@ -145,7 +145,7 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
         }
         catch (TorrentClientException e)
         {
-            Log.ReannounceFailed(_logger, e.Failure, e.Message);
+            Log.ReannounceFailed(_logger, e.Message);
         }
     }
 

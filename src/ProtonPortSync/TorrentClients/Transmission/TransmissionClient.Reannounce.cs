@@ -20,7 +20,7 @@ internal sealed partial class TransmissionClient
         }
         catch (TorrentClientException e)
         {
-            Log.ReannounceFailed(_logger, e.Failure, e.Message);
+            Log.ReannounceFailed(_logger, e.Message);
         }
     }
 
@@ -29,7 +29,7 @@ internal sealed partial class TransmissionClient
         [LoggerMessage(EventId = 2211, Level = LogLevel.Debug, Message = "Asked Transmission to reannounce every torrent")]
         public static partial void Reannounced(ILogger logger);
 
-        [LoggerMessage(EventId = 2212, Level = LogLevel.Warning, Message = "Transmission reannounce failed ({Failure}): {Reason}; the port change itself succeeded")]
-        public static partial void ReannounceFailed(ILogger logger, TorrentClientFailure failure, string reason);
+        [LoggerMessage(EventId = 2212, Level = LogLevel.Warning, Message = "Transmission reannounce failed: {Reason}; the port change itself succeeded")]
+        public static partial void ReannounceFailed(ILogger logger, string reason);
     }
 }
