@@ -76,7 +76,7 @@ internal sealed partial class OptionReader
             return null;
         }
 
-        if (mustExist && TorrentClients.SecretFile.Problem(path, "secret file") is { } problem)
+        if (mustExist && SecretFile.Problem(path, "secret file") is { } problem)
         {
             Error(spec, path, problem.TrimEnd('.'));
         }

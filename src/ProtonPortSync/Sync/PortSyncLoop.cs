@@ -1,8 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using ProtonPortSync.Gateway;
 using ProtonPortSync.NatPmp;
 using ProtonPortSync.Recovery;
 using ProtonPortSync.TorrentClients;
-using Microsoft.Extensions.Logging;
 
 namespace ProtonPortSync.Sync;
 

@@ -1,3 +1,4 @@
+using ProtonPortSync.Configuration;
 using ProtonPortSync.Doctor;
 
 namespace ProtonPortSync.TorrentClients;

@@ -37,9 +37,11 @@ internal sealed class DelugeModule : ITorrentClientModule
 
         public ITorrentClient Create(TimeProvider time, ILoggerFactory loggers) => new DelugeClient(options, time, loggers.CreateLogger<DelugeClient>());
 
-        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client)
+        public IEnumerable<SecretFileCheck> SecretFileChecks() => [new SecretFileCheck(options.PasswordFile, "Deluge password file")];
+
+        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client, DoctorTunnel tunnel)
         {
-            yield return new SecretFileCheck(options.PasswordFile, "Deluge password file");
+            yield return SecretFileChecks().Single();
             yield return new TorrentClientCheck(client, options.Url, "--deluge-password-file");
         }
     }

@@ -41,17 +41,31 @@ internal sealed class QBittorrentModule : ITorrentClientModule
 
         public ITorrentClient Create(TimeProvider time, ILoggerFactory loggers) => new QBittorrentClient(options, time, loggers.CreateLogger<QBittorrentClient>());
 
-        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client)
+        public IEnumerable<SecretFileCheck> SecretFileChecks()
         {
             if ((options.PasswordFile ?? options.ApiKeyFile) is { } secret)
             {
                 yield return new SecretFileCheck(secret, options.PasswordFile is null ? "qBittorrent API key file" : "qBittorrent password file");
             }
+        }
+
+        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client, DoctorTunnel tunnel)
+        {
+            foreach (var check in SecretFileChecks())
+            {
+                yield return check;
+            }
 
             // Built by Create above; any other client (a test's fake) gets the generic login check.
-            yield return client is QBittorrentClient qbt
-                ? new QBittorrentCheck(qbt.GetPreferencesAsync, options.BaseUrl)
-                : new TorrentClientCheck(client, options.BaseUrl, "--qbt-user and the password file");
+            if (client is QBittorrentClient qbt)
+            {
+                yield return new QBittorrentCheck(qbt.GetPreferencesAsync, options.BaseUrl);
+                yield return new QBittorrentLeakCheck(qbt.GetPreferencesAsync, tunnel.Links, tunnel.BindAddress, tunnel.Interface);
+            }
+            else
+            {
+                yield return new TorrentClientCheck(client, options.BaseUrl, "--qbt-user and the password file");
+            }
         }
     }
 }

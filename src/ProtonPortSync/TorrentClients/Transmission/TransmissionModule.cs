@@ -39,14 +39,26 @@ internal sealed class TransmissionModule : ITorrentClientModule
 
         public ITorrentClient Create(TimeProvider time, ILoggerFactory loggers) => new TransmissionClient(options, time, loggers.CreateLogger<TransmissionClient>());
 
-        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client)
+        public IEnumerable<SecretFileCheck> SecretFileChecks()
         {
             if (options.PasswordFile is { } secret)
             {
                 yield return new SecretFileCheck(secret, "Transmission password file");
             }
+        }
+
+        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client, DoctorTunnel tunnel)
+        {
+            foreach (var check in SecretFileChecks())
+            {
+                yield return check;
+            }
 
             yield return new TorrentClientCheck(client, options.RpcUrl, "--transmission-user and --transmission-password-file");
+            if (client is TransmissionClient transmission)
+            {
+                yield return new TransmissionLeakCheck(transmission.GetBindingAsync, tunnel.BindAddress, tunnel.Interface);
+            }
         }
     }
 }
