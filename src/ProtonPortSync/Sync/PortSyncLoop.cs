@@ -253,7 +253,7 @@ internal sealed partial class PortSyncLoop
             }
 
             State = SyncDecisions.AfterClientFailure(State, _time.GetUtcNow(), ex.RetryNotBefore, _settings);
-            if (ex.Failure is TorrentClientFailure.BadCredentials or TorrentClientFailure.Banned)
+            if (ex.Failure is TorrentClientFailure.BadCredentials or TorrentClientFailure.Banned or TorrentClientFailure.CertificateRefused)
             {
                 Log.ClientNeedsOperator(_logger, ex.ClientName, ex.Message, State.NextClientCheckAt);
             }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ProtonPortSync.Configuration;
 using ProtonPortSync.Doctor;
+using ProtonPortSync.TorrentClients.Tls;
 
 namespace ProtonPortSync.TorrentClients.QBittorrent;
 
@@ -11,13 +12,14 @@ internal sealed class QBittorrentModule : ITorrentClientModule
     public static readonly OptionSpec User = new("--qbt-user", "QBT_USER", QBittorrentOptions.DefaultUsername, "qBittorrent WebUI user name.");
     public static readonly OptionSpec PasswordFile = new("--qbt-password-file", "QBT_PASSWORD_FILE", null, "File holding the qBittorrent WebUI password (e.g. $CREDENTIALS_DIRECTORY/qbt-password).");
     public static readonly OptionSpec ApiKeyFile = new("--qbt-api-key-file", "QBT_API_KEY_FILE", null, "File holding a qBittorrent >= 5.2 API key (qbt_…), used instead of a password.");
+    public static readonly OptionSpec CaFile = new("--qbt-ca-file", "QBT_CA_FILE", null, "PEM file with the certificate of qBittorrent's HTTPS server or its CA, trusted instead of the system's store (https:// URLs only).");
 
     /// <summary>Declared after the flags: static fields initialise in order, and the instance lists them.</summary>
     public static readonly QBittorrentModule Instance = new();
 
     public string Name => QBittorrentClient.ClientName;
 
-    public IReadOnlyList<OptionSpec> Options { get; } = [Url, User, PasswordFile, ApiKeyFile];
+    public IReadOnlyList<OptionSpec> Options { get; } = [Url, User, PasswordFile, ApiKeyFile, CaFile];
 
     public ITorrentClientSetup? Parse(OptionReader reader, SharedClientSettings shared)
     {
@@ -29,6 +31,7 @@ internal sealed class QBittorrentModule : ITorrentClientModule
             PasswordFile = reader.File(PasswordFile, mustExist: true),
             ApiKeyFile = reader.File(ApiKeyFile, mustExist: true),
             Reannounce = shared.Reannounce,
+            CaFile = reader.CaFile(CaFile),
         };
         return TorrentClientSetup.Validated(reader, options, url is not null, o => new Setup(o));
     }
@@ -56,6 +59,11 @@ internal sealed class QBittorrentModule : ITorrentClientModule
                 yield return check;
             }
 
+            if (options.CaFile is { } caFile)
+            {
+                yield return new CaFileCheck(caFile, CaFile.Name, TimeProvider.System);
+            }
+
             // Built by Create above; any other client (a test's fake) gets the generic login check.
             if (client is QBittorrentClient qbt)
             {
@@ -64,7 +72,7 @@ internal sealed class QBittorrentModule : ITorrentClientModule
             }
             else
             {
-                yield return new TorrentClientCheck(client, options.BaseUrl, "--qbt-user and the password file");
+                yield return new TorrentClientCheck(client, options.BaseUrl, "--qbt-user and the password file", CaFile.Name);
             }
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ProtonPortSync.Configuration;
 using ProtonPortSync.Doctor;
+using ProtonPortSync.TorrentClients.Tls;
 
 namespace ProtonPortSync.TorrentClients.Transmission;
 
@@ -10,13 +11,14 @@ internal sealed class TransmissionModule : ITorrentClientModule
     public static readonly OptionSpec Url = new("--transmission-url", "TRANSMISSION_URL", TransmissionOptions.DefaultRpcUrl.OriginalString, "Transmission RPC URL (rpc-url + 'rpc').");
     public static readonly OptionSpec User = new("--transmission-user", "TRANSMISSION_USER", null, "Transmission rpc-username.");
     public static readonly OptionSpec PasswordFile = new("--transmission-password-file", "TRANSMISSION_PASSWORD_FILE", null, "File holding Transmission's rpc-password (e.g. $CREDENTIALS_DIRECTORY/transmission-password).");
+    public static readonly OptionSpec CaFile = new("--transmission-ca-file", "TRANSMISSION_CA_FILE", null, "PEM file with the certificate of Transmission's HTTPS server or its CA, trusted instead of the system's store (https:// URLs only).");
 
     /// <summary>Declared after the flags: static fields initialise in order, and the instance lists them.</summary>
     public static readonly TransmissionModule Instance = new();
 
     public string Name => TransmissionClient.ClientName;
 
-    public IReadOnlyList<OptionSpec> Options { get; } = [Url, User, PasswordFile];
+    public IReadOnlyList<OptionSpec> Options { get; } = [Url, User, PasswordFile, CaFile];
 
     public ITorrentClientSetup? Parse(OptionReader reader, SharedClientSettings shared)
     {
@@ -27,6 +29,7 @@ internal sealed class TransmissionModule : ITorrentClientModule
             Username = reader.Raw(User, out _) ?? string.Empty,
             PasswordFile = reader.File(PasswordFile, mustExist: true),
             Reannounce = shared.Reannounce,
+            CaFile = reader.CaFile(CaFile),
         };
         return TorrentClientSetup.Validated(reader, options, url is not null, o => new Setup(o));
     }
@@ -54,7 +57,12 @@ internal sealed class TransmissionModule : ITorrentClientModule
                 yield return check;
             }
 
-            yield return new TorrentClientCheck(client, options.RpcUrl, "--transmission-user and --transmission-password-file");
+            if (options.CaFile is { } caFile)
+            {
+                yield return new CaFileCheck(caFile, CaFile.Name, TimeProvider.System);
+            }
+
+            yield return new TorrentClientCheck(client, options.RpcUrl, "--transmission-user and --transmission-password-file", CaFile.Name);
             if (client is TransmissionClient transmission)
             {
                 yield return new TransmissionLeakCheck(transmission.GetBindingAsync, tunnel.BindAddress, tunnel.Interface);
