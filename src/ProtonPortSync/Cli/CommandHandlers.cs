@@ -26,7 +26,8 @@ internal sealed partial class CommandHandlers : ICommandHandlers
             return CommandLineApp.ExitUsage;
         }
 
-        using var loggers = ConsoleLogging.Create(parsed.LogLevel == LogLevel.Information ? LogLevel.Warning : parsed.LogLevel, _environment);
+        // Not given: warnings only (the probe prints its own result); given, even as "information": as asked.
+        using var loggers = ConsoleLogging.Create(options.WasGiven(OptionSpecs.LogLevel) ? parsed.LogLevel : LogLevel.Warning, _environment);
         return await ProbeCommand.RunAsync(parsed, json, _stdout, _time, loggers, cancellationToken);
     }
 

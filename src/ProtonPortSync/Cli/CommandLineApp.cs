@@ -36,14 +36,16 @@ internal static class CommandLineApp
             doctor.Options.Add(ToOption(spec));
         }
 
+        // probe and demo print for a person: their logs start at warning, and the demo renews every 5 s. Help shows
+        // those defaults (parsing still reads the daemon's spec; each command applies its own default when unset).
         foreach (var spec in OptionSpecs.NatPmp)
         {
-            probe.Options.Add(ToOption(spec));
+            probe.Options.Add(ToOption(spec == OptionSpecs.LogLevel ? spec with { DefaultValue = ProbeCommand.DefaultLogLevel } : spec));
         }
 
         foreach (var spec in DemoOptionSpecs.All)
         {
-            demo.Options.Add(ToOption(spec));
+            demo.Options.Add(ToOption(DemoOptionSpecs.WithDemoDefault(spec)));
         }
 
         probe.Options.Add(json);

@@ -21,6 +21,23 @@ internal static class DemoOptionSpecs
     /// <summary>The internal-port-reply values, in the order of <see cref="Demo.InternalPortReply"/>.</summary>
     public static readonly string[] InternalPortReplies = ["echo", "zero", "external"];
 
+    /// <summary>The demo's log level when none is given: the printed story, not the daemon's log.</summary>
+    public const string DefaultLogLevel = "warning";
+
+    /// <summary>
+    /// <paramref name="spec"/> with the default the demo applies when the flag is not given (for help): renewals every
+    /// <see cref="DemoCommand.DemoRenewInterval"/> and logs from <see cref="DefaultLogLevel"/>.
+    /// </summary>
+    public static OptionSpec WithDemoDefault(OptionSpec spec)
+    {
+        if (spec == OptionSpecs.RenewInterval)
+        {
+            return spec with { DefaultValue = DemoCommand.DemoRenewInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture) };
+        }
+
+        return spec == OptionSpecs.LogLevel ? spec with { DefaultValue = DefaultLogLevel } : spec;
+    }
+
     /// <summary>Everything `demo` accepts.</summary>
     public static readonly OptionSpec[] All =
     [

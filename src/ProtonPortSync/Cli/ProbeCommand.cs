@@ -15,6 +15,9 @@ namespace ProtonPortSync.Cli;
 /// </summary>
 internal static class ProbeCommand
 {
+    /// <summary>The probe's log level when none is given: it prints its own result, so only warnings are logged.</summary>
+    public const string DefaultLogLevel = "warning";
+
     public const int ExitTimeout = ExitCodes.ProbeNoReply;
     public const int ExitRefused = ExitCodes.ProbeRefused;
     public const int ExitResultCode = ExitCodes.ProbeResultCode;

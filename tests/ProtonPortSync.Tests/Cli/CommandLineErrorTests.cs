@@ -100,6 +100,21 @@ public sealed class CommandLineErrorTests : IDisposable
         Assert.Contains("--gateway <gateway>", help, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("demo", "--renew-interval", "[default: 5]")]
+    [InlineData("demo", "--log-level", "[default: warning]")]
+    [InlineData("probe", "--log-level", "[default: warning]")]
+    [InlineData("run", "--renew-interval", "[default: 45]")]
+    [InlineData("run", "--log-level", "[default: information]")]
+    public void Help_EachCommand_ShowsTheDefaultThatCommandApplies(string command, string flag, string shown)
+    {
+        Invoke(command, "--help");
+
+        var line = _stdout.ToString().Split('\n').Single(l => l.TrimStart().StartsWith(flag + " ", StringComparison.Ordinal));
+
+        Assert.Contains(shown, line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Help_Demo_ListsItsOwnAndTheQBittorrentFlagsOnly()
     {
