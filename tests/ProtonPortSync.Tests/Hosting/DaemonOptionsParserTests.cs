@@ -160,6 +160,11 @@ public sealed class DaemonOptionsParserTests : IDisposable
     [InlineData("qbittorrent", "--qbt-user", "", false)]
     [InlineData("qbittorrent", "--qbt-url", "http://127.0.0.1:8080/#x", false)]
     [InlineData("deluge", "--deluge-url", "ftp://127.0.0.1:8112/json", false)]
+    [InlineData("qbittorrent", "--qbt-announce-port", "forwarded", true)]
+    [InlineData("qbittorrent", "--qbt-announce-port", "reset", true)]
+    [InlineData("qbittorrent", "--qbt-announce-port", "6881", false)]
+    [InlineData("transmission", "--transmission-port-test", "true", true)]
+    [InlineData("transmission", "--transmission-port-test", "sometimes", false)]
     public void Parse_ClientFlag_ValidatedByTheSelectedClientsOptions(string client, string flag, string value, bool valid)
     {
         _flags["--client"] = client;
