@@ -10,6 +10,7 @@ namespace ProtonPortSync.Tests.TorrentClients.Transmission;
 public sealed class TransmissionClientPortTestTests
 {
     private const string FailedAnswer = """{"arguments":{},"result":"portTested: http error 0: No Response"}""";
+    private const string Failed41Answer = """{"arguments":{},"result":"Couldn't test port: No Response (0)"}""";
 
     [Theory]
     [InlineData(TransmissionFake.OpenPortTestAnswer, "connected")]
@@ -17,6 +18,7 @@ public sealed class TransmissionClientPortTestTests
     [InlineData("""{"arguments":{"port-is-open":false,"ipProtocol":"ipv4"},"result":"success"}""", "firewalled")]
     [InlineData("""{"arguments":{},"result":"success"}""", "unknown")]
     [InlineData(FailedAnswer, "unknown")]
+    [InlineData(Failed41Answer, "unknown")]
     public async Task GetConnectionStatusAsync_PortTestAnswers_MappedToTheConnectionStatus(string answer, string expected)
     {
         using var bed = new TransmissionTestBed();
@@ -29,7 +31,7 @@ public sealed class TransmissionClientPortTestTests
         Assert.Equal(expected, ClientConnectionStatusText.Name(status));
         var request = Assert.Single(bed.Fake.Requests, r => r.Method == "port-test");
         Assert.Contains("\"ipProtocol\":\"ipv4\"", request.Body, StringComparison.Ordinal);
-        Assert.Equal(answer == FailedAnswer ? 1 : 0, bed.Logger.Count(2215));
+        Assert.Equal(answer is FailedAnswer or Failed41Answer ? 1 : 0, bed.Logger.Count(2215));
     }
 
     [Fact]

@@ -48,7 +48,8 @@ internal sealed class TransmissionFake : HttpMessageHandler
 
     /// <summary>
     /// The answer to port-test. Transmission makes the test through its outside service and answers when that one
-    /// did; when it cannot be reached, 3.00 answers an error result (as measured in a namespace with only lo).
+    /// did; when it cannot be reached it answers an error result, measured in a namespace with only lo: 3.00 says
+    /// "portTested: http error 0: No Response", 4.1.0~beta2 "Couldn't test port: No Response (0)".
     /// </summary>
     public string PortTestAnswer { get; set; } = OpenPortTestAnswer;
 
