@@ -19,11 +19,7 @@ public sealed class QBittorrent51AnnouncePortIntegrationTests
         }
 
         var logger = new ListLogger();
-        using var client = new QBittorrentClient(
-            new QBittorrentOptions { BaseUrl = qbt.BaseUrl, Username = qbt.Username, PasswordFile = qbt.WritePasswordFile(), RequestTimeout = TimeSpan.FromSeconds(5) },
-            TimeProvider.System,
-            logger,
-            qbt.CreateHandler());
+        using var client = Client(qbt, logger, QBittorrentAnnouncePort.Reset);
         Assert.Equal(5555, (await client.GetPreferencesAsync(CancellationToken.None)).AnnouncePort);
 
         await client.SetListenPortAsync(45123, CancellationToken.None);
