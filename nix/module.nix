@@ -41,16 +41,28 @@ let
       [ "--qbt-url" cfg.qbtUrl "--qbt-user" cfg.qbtUser ]
       ++ optionals (cfg.qbtAnnouncePort != "reset") [ "--qbt-announce-port" cfg.qbtAnnouncePort ];
 
-  # The secret files of the selected client. Each goes in with LoadCredential and reaches the daemon only as a
-  # file under $CREDENTIALS_DIRECTORY (%d), never as a value.
+  # The secret files (and the CA file) of the selected client. Each goes in with LoadCredential and reaches the
+  # daemon only as a file under $CREDENTIALS_DIRECTORY (%d), never as a value. The CA file is public, but a
+  # credential is readable by the dynamic user whoever owns the original (e.g. qBittorrent's 0600 certificate).
   secrets = builtins.filter (s: s.file != null) {
     qbittorrent = [
       { id = "qbt-password"; flag = "--qbt-password-file"; file = cfg.qbtPasswordFile; }
       { id = "qbt-api-key"; flag = "--qbt-api-key-file"; file = cfg.qbtApiKeyFile; }
+      { id = "qbt-ca"; flag = "--qbt-ca-file"; file = cfg.qbtCaFile; }
     ];
-    transmission = [ { id = "transmission-password"; flag = "--transmission-password-file"; file = cfg.transmission.passwordFile; } ];
-    deluge = [ { id = "deluge-password"; flag = "--deluge-password-file"; file = cfg.deluge.passwordFile; } ];
+    transmission = [
+      { id = "transmission-password"; flag = "--transmission-password-file"; file = cfg.transmission.passwordFile; }
+      { id = "transmission-ca"; flag = "--transmission-ca-file"; file = cfg.transmission.caFile; }
+    ];
+    deluge = [
+      { id = "deluge-password"; flag = "--deluge-password-file"; file = cfg.deluge.passwordFile; }
+      { id = "deluge-ca"; flag = "--deluge-ca-file"; file = cfg.deluge.caFile; }
+    ];
   }.${cfg.client};
+
+  # The CA file of the selected client and its URL: a CA file needs an https:// URL (the daemon exits 2 otherwise).
+  caFile = { qbittorrent = cfg.qbtCaFile; transmission = cfg.transmission.caFile; deluge = cfg.deluge.caFile; }.${cfg.client};
+  clientUrl = { qbittorrent = cfg.qbtUrl; transmission = cfg.transmission.url; deluge = cfg.deluge.url; }.${cfg.client};
 
   clientUnit = {
     qbittorrent = "qbittorrent.service";
@@ -227,6 +239,12 @@ in
         description = "File holding the Transmission RPC password, passed with LoadCredential.";
       };
 
+      caFile = mkOption {
+        type = types.nullOr types.path;
+        default = null;
+        description = "PEM file with the certificate of Transmission's HTTPS endpoint (e.g. a reverse proxy) or its CA, trusted instead of the system's store; needs an https:// {option}`transmission.url`.";
+      };
+
       portTest = mkOption {
         type = types.bool;
         default = false;
@@ -249,6 +267,12 @@ in
         type = types.nullOr types.path;
         default = null;
         description = "File holding the Deluge web password, passed with LoadCredential (required for Deluge).";
+      };
+
+      caFile = mkOption {
+        type = types.nullOr types.path;
+        default = null;
+        description = "PEM file with the certificate of deluge-web's HTTPS server or its CA, trusted instead of the system's store; needs an https:// {option}`deluge.url`.";
       };
     };
 
@@ -278,6 +302,17 @@ in
       type = types.nullOr types.path;
       default = null;
       description = "File holding a qBittorrent ≥ 5.2 API key, used instead of {option}`qbtPasswordFile`.";
+    };
+
+    qbtCaFile = mkOption {
+      type = types.nullOr types.path;
+      default = null;
+      example = "/var/lib/qbittorrent/webui.crt";
+      description = ''
+        PEM file with the WebUI's certificate (a self-signed one) or the CA that signed it, trusted instead of
+        the system's store for an https:// {option}`qbtUrl`; the host name is still checked and verification is
+        never turned off.
+      '';
     };
 
     qbtAnnouncePort = mkOption {
@@ -444,6 +479,10 @@ in
         {
           assertion = cfg.client != "transmission" || cfg.transmission.user == null || cfg.transmission.passwordFile != null;
           message = "services.proton-port-sync: transmission.user is set, so transmission.passwordFile is needed.";
+        }
+        {
+          assertion = caFile == null || lib.hasPrefix "https://" clientUrl;
+          message = "services.proton-port-sync: a CA file is set for ${cfg.client} but its URL '${clientUrl}' is not https://.";
         }
         {
           assertion = cfg.networkNamespaceUnit == null || cfg.networkNamespace != null;

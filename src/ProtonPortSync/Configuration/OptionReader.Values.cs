@@ -76,7 +76,33 @@ internal sealed partial class OptionReader
             return null;
         }
 
-        if (mustExist && TorrentClients.SecretFile.Problem(path, "secret file") is { } problem)
+        if (mustExist && SecretFile.Problem(path, "secret file") is { } problem)
+        {
+            Error(spec, path, problem.TrimEnd('.'));
+        }
+
+        return path;
+    }
+
+    /// <summary>
+    /// A CA file's path (null when not set), checked as the daemon will use it: a regular file of at most 1 MiB with
+    /// at least one PEM certificate. Only a given CA file is read, so an http:// set-up never loads OpenSSL.
+    /// </summary>
+    public string? CaFile(OptionSpec spec)
+    {
+        var path = Raw(spec, out _);
+        if (path is null || path.Length == 0)
+        {
+            return path;
+        }
+
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            Error(spec, path, "must be a file path");
+            return null;
+        }
+
+        if (TorrentClients.Tls.CaFile.Problem(path, spec.Name) is { } problem)
         {
             Error(spec, path, problem.TrimEnd('.'));
         }

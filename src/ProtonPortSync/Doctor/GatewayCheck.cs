@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
+using ProtonPortSync.Gateway;
 using ProtonPortSync.NatPmp;
-using ProtonPortSync.Sync;
 
 namespace ProtonPortSync.Doctor;
 

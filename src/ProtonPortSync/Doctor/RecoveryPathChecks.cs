@@ -1,5 +1,4 @@
 using System.Globalization;
-using ProtonPortSync.Hosting;
 using ProtonPortSync.Recovery;
 using Tmds.DBus.Protocol;
 
@@ -16,14 +15,18 @@ internal static class RecoveryPathChecks
     public const string PolkitBusName = "org.freedesktop.PolicyKit1";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    public static IEnumerable<IDoctorCheck> For(DaemonOptions options, string? busAddress = null, int? uid = null)
+    /// <param name="recovery">The daemon's <c>--recovery</c>: only <c>systemd</c> has a path to check.</param>
+    /// <param name="wgUnit">The tunnel's unit (<c>--wg-unit</c>).</param>
+    /// <param name="busAddress">The system bus; null: the usual one (or DBUS_SYSTEM_BUS_ADDRESS).</param>
+    /// <param name="uid">Who asks; null: this process's user.</param>
+    public static IEnumerable<IDoctorCheck> For(RecoveryKind recovery, string wgUnit, string? busAddress = null, int? uid = null)
     {
-        if (options.Recovery != RecoveryKind.Systemd)
+        if (recovery != RecoveryKind.Systemd)
         {
             return [];
         }
 
-        var probe = new Lazy<Task<Probe>>(() => ProbeAsync(busAddress ?? DBusAddress.System, options.WgUnit));
+        var probe = new Lazy<Task<Probe>>(() => ProbeAsync(busAddress ?? DBusAddress.System, wgUnit));
         return
         [
             new Check("system bus", probe, p => p.BusError is { } e
@@ -31,11 +34,11 @@ internal static class RecoveryPathChecks
                 : DoctorResult.Ok("system bus", $"systemd answers on {p.Address}")),
             new Check("tunnel unit", probe, p => p switch
             {
-                { BusError: not null } => DoctorResult.Fail("tunnel unit", $"{options.WgUnit}: not checked, no bus", "fix the system bus first"),
-                { LoadState: "loaded" } => DoctorResult.Ok("tunnel unit", $"{options.WgUnit} is loaded"),
-                _ => DoctorResult.Fail("tunnel unit", $"{options.WgUnit} is {p.LoadState}", "pass the tunnel's unit name with --wg-unit (e.g. wg-quick@wg0.service), or use proton-port-sync@wg0.service"),
+                { BusError: not null } => DoctorResult.Fail("tunnel unit", $"{wgUnit}: not checked, no bus", "fix the system bus first"),
+                { LoadState: "loaded" } => DoctorResult.Ok("tunnel unit", $"{wgUnit} is loaded"),
+                _ => DoctorResult.Fail("tunnel unit", $"{wgUnit} is {p.LoadState}", "pass the tunnel's unit name with --wg-unit (e.g. wg-quick@wg0.service), or use proton-port-sync@wg0.service"),
             }),
-            new Check("restart", probe, p => Permission(p, options.WgUnit, uid ?? CurrentUid())),
+            new Check("restart", probe, p => Permission(p, wgUnit, uid ?? CurrentUid())),
         ];
     }
 

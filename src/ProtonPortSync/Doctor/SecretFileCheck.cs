@@ -1,4 +1,4 @@
-using ProtonPortSync.TorrentClients;
+using ProtonPortSync.Configuration;
 
 namespace ProtonPortSync.Doctor;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using ProtonPortSync.TorrentClients;
+using ProtonPortSync.Configuration;
 
 namespace ProtonPortSync.Doctor;
 

@@ -27,7 +27,7 @@ internal static partial class DaemonHost
 
         using var mapper = DaemonParts.CreateMapper(options, time, loggers);
         var client = options.Client?.Create(time, loggers);
-        await WarnAtStartAsync(options, client, logger, stoppingToken);
+        await WarnAtStartAsync(options, logger, stoppingToken);
         recovery ??= DaemonParts.CreateRecovery(options with { RecoveryTimeout = RecoveryTimeouts.UnderWatchdog(options.RecoveryTimeout, options.RequestTimeout, notify.WatchdogInterval) }, time, loggers);
         var parts = DaemonParts.CreateSinks(options, time, loggers);
         var metrics = new SyncMetrics(sinks: [.. parts.Select(p => p.Name)]);
@@ -85,14 +85,14 @@ internal static partial class DaemonHost
     /// What `doctor` flags about the secret files, said once at start with the same check (<see cref="SecretFileCheck"/>):
     /// what can never work (empty, not a file) was already refused by the parser; what remains is a warning.
     /// </summary>
-    private static async Task WarnAtStartAsync(DaemonOptions options, ITorrentClient? client, ILogger logger, CancellationToken cancellationToken)
+    private static async Task WarnAtStartAsync(DaemonOptions options, ILogger logger, CancellationToken cancellationToken)
     {
-        if (options.Client is not { } setup || client is null)
+        if (options.Client is not { } setup)
         {
             return;
         }
 
-        foreach (var check in setup.DoctorChecks(client).OfType<SecretFileCheck>())
+        foreach (var check in setup.SecretFileChecks())
         {
             var result = await check.RunAsync(cancellationToken);
             if (result.Verdict != DoctorVerdict.Ok)

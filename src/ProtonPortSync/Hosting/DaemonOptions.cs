@@ -1,17 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using ProtonPortSync.Recovery;
 using ProtonPortSync.Sinks;
 using ProtonPortSync.Sync;
 using ProtonPortSync.TorrentClients;
 
 namespace ProtonPortSync.Hosting;
-
-internal enum RecoveryKind
-{
-    Systemd,
-    Command,
-    None,
-}
 
 /// <summary>
 /// The validated settings of one run. Built by <see cref="DaemonOptionsParser"/>; the defaults are the constants

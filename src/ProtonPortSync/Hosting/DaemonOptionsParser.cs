@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using ProtonPortSync.Configuration;
+using ProtonPortSync.Recovery;
 using ProtonPortSync.TorrentClients;
 
 namespace ProtonPortSync.Hosting;

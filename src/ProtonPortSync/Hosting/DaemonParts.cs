@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ProtonPortSync.Gateway;
 using ProtonPortSync.Processes;
 using ProtonPortSync.Recovery;
 using ProtonPortSync.Sinks;

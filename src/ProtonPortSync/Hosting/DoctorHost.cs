@@ -31,11 +31,10 @@ internal static class DoctorHost
             checks.Add(new GatewayCheck(mapper, options.Gateway, options.RequestTimeout));
             if (options.Client is { } setup && client is not null)
             {
-                checks.AddRange(setup.DoctorChecks(client));
-                checks.AddRange(LeakChecks.For(client, links, options.BindAddress, options.Interface));
+                checks.AddRange(setup.DoctorChecks(client, new DoctorTunnel(links, options.BindAddress, options.Interface)));
             }
 
-            checks.AddRange(RecoveryPathChecks.For(options));
+            checks.AddRange(RecoveryPathChecks.For(options.Recovery, options.WgUnit));
             checks.AddRange(options.PortFiles.Select(p => new PortFileCheck(p)));
             if (options.OnChangeCommands.Count > 0)
             {

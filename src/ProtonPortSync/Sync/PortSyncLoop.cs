@@ -1,8 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using ProtonPortSync.Gateway;
 using ProtonPortSync.NatPmp;
 using ProtonPortSync.Recovery;
 using ProtonPortSync.TorrentClients;
-using Microsoft.Extensions.Logging;
 
 namespace ProtonPortSync.Sync;
 
@@ -258,7 +259,7 @@ internal sealed partial class PortSyncLoop
             }
 
             State = SyncDecisions.AfterClientFailure(State, _time.GetUtcNow(), ex.RetryNotBefore, _settings);
-            if (ex.Failure is TorrentClientFailure.BadCredentials or TorrentClientFailure.Banned)
+            if (ex.Failure is TorrentClientFailure.BadCredentials or TorrentClientFailure.Banned or TorrentClientFailure.CertificateRefused)
             {
                 Log.ClientNeedsOperator(_logger, ex.ClientName, ex.Message, State.NextClientCheckAt);
             }

@@ -1,3 +1,5 @@
+using ProtonPortSync.Configuration;
+
 namespace ProtonPortSync.TorrentClients;
 
 /// <summary>

@@ -29,6 +29,11 @@ internal abstract partial class HttpTorrentClient
             LogAnswered(what, (int)response.StatusCode);
             return response;
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            response?.Dispose();
+            throw TlsFailure(e, peer, url, what);
+        }
         catch (HttpRequestException e)
         {
             response?.Dispose();

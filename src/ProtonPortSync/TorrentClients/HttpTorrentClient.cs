@@ -25,6 +25,8 @@ internal abstract partial class HttpTorrentClient : ITorrentClient, IDisposable
     /// <param name="handler">
     /// The HTTP stack; the client takes ownership and disposes it. It should not manage cookies itself
     /// (<c>SocketsHttpHandler.UseCookies = false</c>): adapters keep their session cookie. Null: a default handler.
+    /// For an https:// URL the certificate check goes into the <see cref="SocketsHttpHandler"/> at the end of the
+    /// chain (<c>HttpTorrentClient.Tls.cs</c>).
     /// </param>
     protected HttpTorrentClient(
         string name,
@@ -55,6 +57,7 @@ internal abstract partial class HttpTorrentClient : ITorrentClient, IDisposable
             ConnectTimeout = options.RequestTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         };
+        Trust = TrustFor(options, displayName, handler);
         Http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 

@@ -40,8 +40,14 @@ internal interface ITorrentClientSetup
 
     ITorrentClient Create(TimeProvider time, ILoggerFactory loggers);
 
-    /// <summary>The checks of `doctor`, in order (secret files first: a bad file costs no login attempt).</summary>
-    IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client);
+    /// <summary>Its secret files' checks: `run` applies them at start (as warnings), `doctor` first of all.</summary>
+    IEnumerable<SecretFileCheck> SecretFileChecks() => [];
+
+    /// <summary>
+    /// The checks of `doctor`, in order (secret files first: a bad file costs no login attempt; a leak check, which
+    /// compares the client's binding with <paramref name="tunnel"/>, last).
+    /// </summary>
+    IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client, DoctorTunnel tunnel);
 
     /// <summary>True when this client is the port file at <paramref name="path"/> (so no second sink writes it).</summary>
     bool WritesPortFile(string path) => false;

@@ -20,4 +20,10 @@ internal enum TorrentClientFailure
 
     /// <summary>The adapter refused to call the client because an earlier failure's backoff has not ended.</summary>
     BackingOff,
+
+    /// <summary>
+    /// The client's TLS certificate is not trusted (unknown CA, name mismatch, expired). An operator must act (give the CA
+    /// file, fix the URL or the certificate); retried next cycle, since the file is read again at each handshake.
+    /// </summary>
+    CertificateRefused,
 }

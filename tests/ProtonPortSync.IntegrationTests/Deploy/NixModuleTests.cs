@@ -55,6 +55,19 @@ public sealed class NixModuleTests
         Assert.DoesNotContain("qbt-password", ServiceConfig(apiKey).GetProperty("ExecStart").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""qbtUrl = "https://127.0.0.1:8080"; qbtCaFile = "/etc/qbt/ca.pem";""", "qbt-ca", "--qbt-ca-file")]
+    [InlineData("""client = "transmission"; transmission.url = "https://tr.lan/transmission/rpc"; transmission.caFile = "/etc/qbt/ca.pem";""", "transmission-ca", "--transmission-ca-file")]
+    [InlineData("""client = "deluge"; deluge.passwordFile = "/run/secrets/qbt"; deluge.url = "https://deluge.lan/json"; deluge.caFile = "/etc/qbt/ca.pem";""", "deluge-ca", "--deluge-ca-file")]
+    public void Evaluate_CaFile_PassedAsCredentialWithItsFlag(string settings, string id, string flag)
+    {
+        var result = NixModuleEvaluation.Evaluate($$"""{ enable = true; qbtPasswordFile = "/run/secrets/qbt"; {{settings}} }""");
+
+        Assert.Empty(result.GetProperty("failedAssertions").EnumerateArray());
+        Assert.Contains($"{id}:/etc/qbt/ca.pem", SystemdUnitFile.Values(ServiceConfig(result).GetProperty("LoadCredential")));
+        Assert.Contains($" \"{flag}\" \"%d/{id}\"", ServiceConfig(result).GetProperty("ExecStart").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Evaluate_Identity_IsDynamicNonRootUser()
     {
@@ -125,6 +138,7 @@ public sealed class NixModuleTests
     [InlineData("""client = "transmission"; transmission.user = "me";""", "transmission.passwordFile is needed")]
     [InlineData("""qbtPasswordFile = "/a"; networkNamespaceUnit = "wg.service";""", "needs networkNamespace")]
     [InlineData("""client = "deluge";""", "needs deluge.passwordFile")]
+    [InlineData("""qbtPasswordFile = "/a"; qbtCaFile = "/ca.pem";""", "URL 'http://127.0.0.1:8080' is not https://")]
     public void Evaluate_InvalidCombination_FailsAssertion(string settings, string expectedMessage)
     {
         var result = NixModuleEvaluation.Evaluate($"{{ enable = true; {settings} }}");

@@ -20,19 +20,26 @@ internal sealed partial class QBittorrentInstance : PeerInstance
 
     private ChildProcess? _process;
 
-    private QBittorrentInstance(string username, string? password, int webUiPort, NetworkNamespace? inNamespace, ChrootTree? tree)
+    private QBittorrentInstance(string username, string? password, int webUiPort, NetworkNamespace? inNamespace, ChrootTree? tree, WebUiCertificate? https)
         : base("qbt", inNamespace, password, tree)
     {
         Username = username;
         WebUiPort = webUiPort;
+        Https = https;
     }
 
     public string Username { get; }
 
     public int WebUiPort { get; }
 
+    /// <summary>The certificate the WebUI serves HTTPS with (WebUI\HTTPS\*); null: plain HTTP.</summary>
+    public WebUiCertificate? Https { get; }
+
     /// <summary>The WebUI URL as seen from inside <see cref="Namespace"/> (use <see cref="CreateHandler"/>).</summary>
-    public Uri BaseUrl => new($"http://127.0.0.1:{WebUiPort.ToString(CultureInfo.InvariantCulture)}");
+    public Uri BaseUrl => new($"{(Https is null ? "http" : "https")}://127.0.0.1:{WebUiPort.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>qBittorrent's own log (Application\FileLogger, on by default), complete once qBittorrent has stopped.</summary>
+    public string LogFile => Path.Combine(Directory, "qBittorrent", "data", "logs", "qbittorrent.log");
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -47,8 +54,10 @@ internal sealed partial class QBittorrentInstance : PeerInstance
     /// <param name="tree">Run qBittorrent from this root file system (e.g. Debian 13's 5.1.0) instead of the machine's.</param>
     /// <param name="networkInterface">Session\Interface: the interface the session is bound to; empty = every interface
     /// (still only <c>lo</c> in a test namespace).</param>
-    public static Task<QBittorrentInstance> StartAsync(int listenPort = DefaultListenPort, string username = "admin", string? password = null, int webUiPort = DefaultWebUiPort, NetworkNamespace? inNamespace = null, ChrootTree? tree = null, string networkInterface = "lo")
-        => LaunchAsync(new QBittorrentInstance(username, password, webUiPort, inNamespace, tree), async q =>
+    /// <param name="https">Serve the WebUI over HTTPS with this certificate and key (qBittorrent falls back to HTTP,
+    /// saying so in its log, when it cannot load them).</param>
+    public static Task<QBittorrentInstance> StartAsync(int listenPort = DefaultListenPort, string username = "admin", string? password = null, int webUiPort = DefaultWebUiPort, NetworkNamespace? inNamespace = null, ChrootTree? tree = null, string networkInterface = "lo", WebUiCertificate? https = null)
+        => LaunchAsync(new QBittorrentInstance(username, password, webUiPort, inNamespace, tree, https), async q =>
         {
             q.WriteConfig(listenPort, networkInterface);
             await q.StartAsync();
@@ -112,6 +121,9 @@ internal sealed partial class QBittorrentInstance : PeerInstance
     {
         var salt = RandomNumberGenerator.GetBytes(16);
         var key = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(Password), salt, 100_000, HashAlgorithmName.SHA512, 64);
+        var httpsLines = Https is { } tls
+            ? $"WebUI\\HTTPS\\Enabled=true\nWebUI\\HTTPS\\CertificatePath={tls.CertificatePath}\nWebUI\\HTTPS\\KeyPath={tls.KeyPath}\n"
+            : string.Empty;
         var config = string.Create(CultureInfo.InvariantCulture, $"""
             [LegalNotice]
             Accepted=true
@@ -137,7 +149,7 @@ internal sealed partial class QBittorrentInstance : PeerInstance
             WebUI\Username={Username}
             WebUI\Password_PBKDF2="@ByteArray({Convert.ToBase64String(salt)}:{Convert.ToBase64String(key)})"
             WebUI\LocalHostAuth=true
-
+            {httpsLines}
             """);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(ConfigFile)!);
         File.WriteAllText(ConfigFile, config);

@@ -1,6 +1,7 @@
 using System.Net;
-using ProtonPortSync.Hosting;
 using ProtonPortSync.Doctor;
+using ProtonPortSync.Hosting;
+using ProtonPortSync.Recovery;
 
 namespace ProtonPortSync.IntegrationTests.Systemd;
 
@@ -18,7 +19,7 @@ public sealed class RecoveryPathChecksTests
     private static async Task<DoctorResult[]> RunAsync(DaemonOptions options, string? bus, int uid)
     {
         var results = new List<DoctorResult>();
-        foreach (var check in RecoveryPathChecks.For(options, bus, uid))
+        foreach (var check in RecoveryPathChecks.For(options.Recovery, options.WgUnit, bus, uid))
         {
             results.Add(await check.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20)));
         }

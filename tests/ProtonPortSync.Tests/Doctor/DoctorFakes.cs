@@ -1,5 +1,6 @@
 using System.Net;
 using ProtonPortSync.Doctor;
+using ProtonPortSync.Gateway;
 using ProtonPortSync.NatPmp;
 using ProtonPortSync.Sync;
 

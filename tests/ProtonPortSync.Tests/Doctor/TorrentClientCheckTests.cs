@@ -25,6 +25,7 @@ public class TorrentClientCheckTests
     [InlineData(nameof(TorrentClientFailure.Banned), "locked this address out", "restart")]
     [InlineData(nameof(TorrentClientFailure.Unreachable), "does not answer", "start")]
     [InlineData(nameof(TorrentClientFailure.InvalidResponse), "wrong thing", "RPC endpoint")]
+    [InlineData(nameof(TorrentClientFailure.CertificateRefused), "wrong thing", "CA file")]
     public async Task RunAsync_ClientFails_FailNamingCauseAndFix(string failure, string detail, string fix)
     {
         var client = new FakeTorrentClient();

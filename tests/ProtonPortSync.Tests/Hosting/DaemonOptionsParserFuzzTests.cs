@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ProtonPortSync.Cli;
 using ProtonPortSync.Configuration;
 using ProtonPortSync.Hosting;
+using ProtonPortSync.Recovery;
 
 namespace ProtonPortSync.Tests.Hosting;
 

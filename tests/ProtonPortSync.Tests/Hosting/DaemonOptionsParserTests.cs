@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using ProtonPortSync.Hosting;
+using ProtonPortSync.Recovery;
 using ProtonPortSync.TorrentClients.Deluge;
 using ProtonPortSync.TorrentClients.QBittorrent;
 using ProtonPortSync.TorrentClients.Transmission;

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using ProtonPortSync.Gateway;
 using ProtonPortSync.NatPmp;
 using ProtonPortSync.Sync;
 using ProtonPortSync.TorrentClients;

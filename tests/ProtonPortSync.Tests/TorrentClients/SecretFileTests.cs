@@ -1,3 +1,4 @@
+using ProtonPortSync.Configuration;
 using ProtonPortSync.TorrentClients;
 
 namespace ProtonPortSync.Tests.TorrentClients;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ProtonPortSync.Configuration;
 using ProtonPortSync.Doctor;
+using ProtonPortSync.TorrentClients.Tls;
 
 namespace ProtonPortSync.TorrentClients.Deluge;
 
@@ -9,13 +10,14 @@ internal sealed class DelugeModule : ITorrentClientModule
 {
     public static readonly OptionSpec Url = new("--deluge-url", "DELUGE_URL", DelugeOptions.DefaultUrl.OriginalString, "deluge-web JSON-RPC URL.");
     public static readonly OptionSpec PasswordFile = new("--deluge-password-file", "DELUGE_PASSWORD_FILE", null, "File holding the deluge-web password (required with --client deluge).");
+    public static readonly OptionSpec CaFile = new("--deluge-ca-file", "DELUGE_CA_FILE", null, "PEM file with the certificate of deluge-web's HTTPS server or its CA, trusted instead of the system's store (https:// URLs only).");
 
     /// <summary>Declared after the flags: static fields initialise in order, and the instance lists them.</summary>
     public static readonly DelugeModule Instance = new();
 
     public string Name => DelugeClient.ClientName;
 
-    public IReadOnlyList<OptionSpec> Options { get; } = [Url, PasswordFile];
+    public IReadOnlyList<OptionSpec> Options { get; } = [Url, PasswordFile, CaFile];
 
     public ITorrentClientSetup? Parse(OptionReader reader, SharedClientSettings shared)
     {
@@ -25,6 +27,7 @@ internal sealed class DelugeModule : ITorrentClientModule
             Url = url ?? DelugeOptions.DefaultUrl,
             PasswordFile = reader.File(PasswordFile, mustExist: true) ?? string.Empty,
             Reannounce = shared.Reannounce,
+            CaFile = reader.CaFile(CaFile),
         };
         return TorrentClientSetup.Validated(reader, options, url is not null, o => new Setup(o));
     }
@@ -37,10 +40,17 @@ internal sealed class DelugeModule : ITorrentClientModule
 
         public ITorrentClient Create(TimeProvider time, ILoggerFactory loggers) => new DelugeClient(options, time, loggers.CreateLogger<DelugeClient>());
 
-        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client)
+        public IEnumerable<SecretFileCheck> SecretFileChecks() => [new SecretFileCheck(options.PasswordFile, "Deluge password file")];
+
+        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client, DoctorTunnel tunnel)
         {
-            yield return new SecretFileCheck(options.PasswordFile, "Deluge password file");
-            yield return new TorrentClientCheck(client, options.Url, "--deluge-password-file");
+            yield return SecretFileChecks().Single();
+            if (options.CaFile is { } caFile)
+            {
+                yield return new CaFileCheck(caFile, CaFile.Name, TimeProvider.System);
+            }
+
+            yield return new TorrentClientCheck(client, options.Url, "--deluge-password-file", CaFile.Name);
         }
     }
 }

@@ -17,6 +17,13 @@ internal sealed class DelugeOptions : ITorrentClientOptions
 
     public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
+    /// <summary>PEM file of the certificates trusted for an https:// URL (the WebUI's self-signed certificate or its CA); null: the system's store.</summary>
+    public string? CaFile { get; init; }
+
+    Uri ITorrentClientOptions.ServerUrl => Url;
+
+    string ITorrentClientOptions.CaFileFlag => "--deluge-ca-file";
+
     /// <summary>Every problem with these options, each saying what is wrong and what to do; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -34,6 +41,8 @@ internal sealed class DelugeOptions : ITorrentClientOptions
         {
             errors.Add("--client deluge needs --deluge-password-file (DELUGE_PASSWORD_FILE): deluge-web always asks for its password (its default is 'deluge').");
         }
+
+        errors.AddRange(ITorrentClientOptions.CaFileErrors(Url, CaFile, "--deluge-ca-file"));
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromMinutes(5))
         {

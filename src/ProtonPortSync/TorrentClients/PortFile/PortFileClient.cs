@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProtonPortSync.Configuration;
 
 namespace ProtonPortSync.TorrentClients.PortFile;
 

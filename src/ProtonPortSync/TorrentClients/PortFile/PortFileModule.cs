@@ -38,7 +38,7 @@ internal sealed class PortFileModule : ITorrentClientModule
 
         public ITorrentClient Create(TimeProvider time, ILoggerFactory loggers) => new PortFileClient(path);
 
-        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client) => [new PortFileCheck(path)];
+        public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client, DoctorTunnel tunnel) => [new PortFileCheck(path)];
 
         public bool WritesPortFile(string file) => string.Equals(Path.GetFullPath(file), Path.GetFullPath(path), StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using ProtonPortSync.Configuration;
 using ProtonPortSync.Doctor;
 
 namespace ProtonPortSync.TorrentClients.QBittorrent;
@@ -23,6 +24,7 @@ internal sealed class QBittorrentCheck(Func<CancellationToken, Task<QBittorrentP
             {
                 TorrentClientFailure.BadCredentials => DoctorResult.Fail(Name, $"{url} refused the credentials: {ex.Message}", "fix --qbt-user and the password file (or use an API key file); do not retry in a loop: 5 failures ban the address for an hour"),
                 TorrentClientFailure.Banned => DoctorResult.Fail(Name, $"{url} has banned this address: {ex.Message}", "wait out the ban (1 hour by default) or restart qBittorrent, then fix the credentials"),
+                TorrentClientFailure.CertificateRefused => DoctorResult.Fail(Name, ex.Message, "give --qbt-ca-file with the WebUI's certificate or its CA (PEM), or fix the URL's host name or the certificate"),
                 TorrentClientFailure.Unreachable => DoctorResult.Fail(Name, $"{url} does not answer: {ex.Message}", "start qBittorrent and check --qbt-url (WebUI address and port)"),
                 _ => DoctorResult.Fail(Name, $"{url}: {ex.Message}", "check that --qbt-url points at qBittorrent's WebUI"),
             };

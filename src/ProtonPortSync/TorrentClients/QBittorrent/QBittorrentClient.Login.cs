@@ -1,4 +1,5 @@
 using System.Net;
+using ProtonPortSync.Configuration;
 
 namespace ProtonPortSync.TorrentClients.QBittorrent;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using ProtonPortSync.Configuration;
 
 namespace ProtonPortSync.TorrentClients.QBittorrent;
 

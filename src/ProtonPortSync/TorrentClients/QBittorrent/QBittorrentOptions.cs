@@ -29,6 +29,13 @@ internal sealed class QBittorrentOptions : ITorrentClientOptions
 
     public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
+    /// <summary>PEM file of the certificates trusted for an https:// URL (the WebUI's self-signed certificate or its CA); null: the system's store.</summary>
+    public string? CaFile { get; init; }
+
+    Uri ITorrentClientOptions.ServerUrl => BaseUrl;
+
+    string ITorrentClientOptions.CaFileFlag => "--qbt-ca-file";
+
     /// <summary>Every problem with these options, each saying what is wrong and what to do; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -56,6 +63,8 @@ internal sealed class QBittorrentOptions : ITorrentClientOptions
         {
             errors.Add("A qBittorrent secret file path is empty; give the path of the file that holds the secret.");
         }
+
+        errors.AddRange(ITorrentClientOptions.CaFileErrors(BaseUrl, CaFile, "--qbt-ca-file"));
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromMinutes(5))
         {

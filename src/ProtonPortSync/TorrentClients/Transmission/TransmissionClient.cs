@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ProtonPortSync.Configuration;
 
 namespace ProtonPortSync.TorrentClients.Transmission;
 

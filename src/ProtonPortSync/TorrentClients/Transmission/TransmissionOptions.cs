@@ -29,6 +29,13 @@ internal sealed class TransmissionOptions : ITorrentClientOptions
 
     public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
+    /// <summary>PEM file of the certificates trusted for an https:// URL (the WebUI's self-signed certificate or its CA); null: the system's store.</summary>
+    public string? CaFile { get; init; }
+
+    Uri ITorrentClientOptions.ServerUrl => RpcUrl;
+
+    string ITorrentClientOptions.CaFileFlag => "--transmission-ca-file";
+
     /// <summary>Every problem with these options, each saying what is wrong and what to do; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -51,6 +58,8 @@ internal sealed class TransmissionOptions : ITorrentClientOptions
         {
             errors.Add("The Transmission password file path is empty; give the path of the file that holds rpc-password.");
         }
+
+        errors.AddRange(ITorrentClientOptions.CaFileErrors(RpcUrl, CaFile, "--transmission-ca-file"));
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromMinutes(5))
         {

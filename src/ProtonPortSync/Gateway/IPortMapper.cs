@@ -1,7 +1,7 @@
 using System.Net;
 using ProtonPortSync.NatPmp;
 
-namespace ProtonPortSync.Sync;
+namespace ProtonPortSync.Gateway;
 
 /// <summary>The loop's view of the gateway: map, delete, ask the public address. Throws <see cref="NatPmpException"/>.</summary>
 internal interface IPortMapper

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ProtonPortSync.TorrentClients;
+namespace ProtonPortSync.Configuration;
 
 /// <summary>
 /// A secret kept in a file (a systemd credential, a 0600 file). Read again at every use so a rotated secret is

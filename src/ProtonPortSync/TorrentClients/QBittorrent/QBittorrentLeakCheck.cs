@@ -1,8 +1,8 @@
 using System.Net;
-using ProtonPortSync.TorrentClients;
-using ProtonPortSync.TorrentClients.QBittorrent;
+using ProtonPortSync.Configuration;
+using ProtonPortSync.Doctor;
 
-namespace ProtonPortSync.Doctor;
+namespace ProtonPortSync.TorrentClients.QBittorrent;
 
 /// <summary>
 /// Leak check: qBittorrent is bound to the tunnel's interface. <c>current_network_interface</c> empty means every

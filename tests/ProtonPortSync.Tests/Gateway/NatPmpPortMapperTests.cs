@@ -1,11 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using ProtonPortSync.Gateway;
 using ProtonPortSync.NatPmp;
 using ProtonPortSync.Sync;
 using ProtonPortSync.Tests.Fakes;
 
-namespace ProtonPortSync.Tests.Sync;
+namespace ProtonPortSync.Tests.Gateway;
 
 public sealed class NatPmpPortMapperTests
 {

@@ -1,8 +1,8 @@
 using System.Net;
-using ProtonPortSync.TorrentClients;
-using ProtonPortSync.TorrentClients.Transmission;
+using ProtonPortSync.Configuration;
+using ProtonPortSync.Doctor;
 
-namespace ProtonPortSync.Doctor;
+namespace ProtonPortSync.TorrentClients.Transmission;
 
 /// <summary>
 /// Leak check: Transmission's peer listener is bound to the tunnel's address. <c>bind-address-ipv4</c> 0.0.0.0 (the

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using ProtonPortSync.NatPmp;
 
-namespace ProtonPortSync.Sync;
+namespace ProtonPortSync.Gateway;
 
 /// <summary>
 /// <see cref="IPortMapper"/> over a <see cref="NatPmpClient"/> on a bound UDP socket. The socket is opened on first

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
-namespace ProtonPortSync.TorrentClients;
+namespace ProtonPortSync.Configuration;
 
 /// <summary>
 /// The bounded read behind <see cref="SecretFile"/>, the port file's read-back and doctor's WireGuard configuration. .NET can neither open a file without blocking nor tell a FIFO
