@@ -34,10 +34,12 @@ let
     if cfg.client == "transmission" then
       [ "--client" "transmission" "--transmission-url" cfg.transmission.url ]
       ++ optionals (cfg.transmission.user != null) [ "--transmission-user" cfg.transmission.user ]
+      ++ optional cfg.transmission.portTest "--transmission-port-test"
     else if cfg.client == "deluge" then
       [ "--client" "deluge" "--deluge-url" cfg.deluge.url ]
     else
-      [ "--qbt-url" cfg.qbtUrl "--qbt-user" cfg.qbtUser ];
+      [ "--qbt-url" cfg.qbtUrl "--qbt-user" cfg.qbtUser ]
+      ++ optionals (cfg.qbtAnnouncePort != "reset") [ "--qbt-announce-port" cfg.qbtAnnouncePort ];
 
   # The secret files (and the CA file) of the selected client. Each goes in with LoadCredential and reaches the
   # daemon only as a file under $CREDENTIALS_DIRECTORY (%d), never as a value. The CA file is public, but a
@@ -90,6 +92,8 @@ let
       optional (cfg.client == "qbittorrent" && cfg.qbtReannounce) "--qbt-reannounce"
       ++ [ "--recovery" cfg.recovery ]
       ++ optionals (cfg.recovery == "systemd") [ "--wg-unit" cfg.wgUnit ]
+      # Not read by `run` (the file is root's); passed so `doctor` with the service's arguments checks it.
+      ++ optionals (cfg.wgConfigFile != null) [ "--wg-config" cfg.wgConfigFile ]
       ++ optionals (cfg.recovery == "command") [ "--recovery-command" cfg.recoveryCommand ]
       ++ [
         "--recovery-cooldown" cfg.recoveryCooldown
@@ -240,6 +244,16 @@ in
         default = null;
         description = "PEM file with the certificate of Transmission's HTTPS endpoint (e.g. a reverse proxy) or its CA, trusted instead of the system's store; needs an https:// {option}`transmission.url`.";
       };
+
+      portTest = mkOption {
+        type = types.bool;
+        default = false;
+        description = ''
+          Ask Transmission's `port-test` after each port change and every 15 minutes whether the port is
+          open, and export the answer as the client's connection status. Off by default: the test is made
+          by an outside service (Transmission's), which learns the port and the public address.
+        '';
+      };
     };
 
     deluge = {
@@ -301,6 +315,16 @@ in
       '';
     };
 
+    qbtAnnouncePort = mkOption {
+      type = types.enum [ "reset" "forwarded" ];
+      default = "reset";
+      description = ''
+        qBittorrent ≥ 5.1's "port reported to trackers" (announce_port): when non-zero, trackers are told
+        it instead of the listening port. "reset" sets it to 0 (trackers hear the listening port, which is
+        the forwarded one); "forwarded" sets it to the forwarded port itself.
+      '';
+    };
+
     qbtReannounce = mkOption {
       type = types.bool;
       default = false;
@@ -312,6 +336,18 @@ in
       default = "wireguard-wg0.service";
       example = "wg-quick-wg0.service";
       description = "The WireGuard unit this service is bound to and that the systemd recovery restarts.";
+    };
+
+    wgConfigFile = mkOption {
+      type = types.nullOr types.str;
+      default = null;
+      example = "/etc/wireguard/wg0.conf";
+      description = ''
+        The tunnel's wg-quick configuration, for `proton-port-sync doctor --wg-config` (whether Proton
+        turned port forwarding on for its key, and whether the address and gateway match). A path as a
+        string, never a Nix path: the file holds the private key, which must not be copied into the
+        store. The daemon itself never reads it.
+      '';
     };
 
     recovery = mkOption {
@@ -455,6 +491,10 @@ in
         {
           assertion = cfg.recovery != "command" || cfg.recoveryCommand != null;
           message = "services.proton-port-sync: recovery = \"command\" needs recoveryCommand.";
+        }
+        {
+          assertion = cfg.wgConfigFile == null || (lib.hasPrefix "/" cfg.wgConfigFile && !lib.hasPrefix builtins.storeDir cfg.wgConfigFile);
+          message = "services.proton-port-sync: wgConfigFile must be an absolute path outside the Nix store (the file holds the tunnel's private key), e.g. \"/etc/wireguard/wg0.conf\".";
         }
         {
           assertion = cfg.renewInterval < cfg.lifetime;

@@ -147,6 +147,12 @@ internal sealed class ProbeResult
 
     public string? PublicAddress { get; set; }
 
+    /// <summary>
+    /// "address:port" peers connect to: the NAT-PMP public address and the TCP mapping's external port, as /status's
+    /// peers_connect_to. Not the WireGuard Endpoint, which can differ (gluetun #2051); null unless both are known.
+    /// </summary>
+    public string? PeersConnectTo => PublicAddress is { } address && Tcp is { } tcp ? $"{address}:{tcp.ExternalPort}" : null;
+
     public ProbeMapping? Udp { get; set; }
 
     public ProbeMapping? Tcp { get; set; }

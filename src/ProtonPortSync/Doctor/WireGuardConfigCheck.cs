@@ -6,7 +6,11 @@ namespace ProtonPortSync.Doctor;
 
 /// <summary>
 /// <c>--wg-config</c>: reads the tunnel's wg-quick configuration (never printing its private key) and says whether
-/// Proton enabled port forwarding for that key, and whether the tunnel address and the gateway match the flags.
+/// Proton enabled port forwarding for that key, and whether the tunnel address and the gateway match the flags. The
+/// file is read as the project reads every file it is given (regular file or a link to one, at most
+/// <see cref="WireGuardConfig.MaxBytes"/>, a FIFO never waited on). It holds the tunnel's private key, so a file that
+/// others can read is a warning (wg-quick warns about the same), not a failure: the check is about port forwarding,
+/// and group access is how an unprivileged doctor may be let read it.
 /// </summary>
 internal sealed class WireGuardConfigCheck(string path, IPAddress? bindAddress, IPAddress gateway) : IDoctorCheck
 {
@@ -14,26 +18,36 @@ internal sealed class WireGuardConfigCheck(string path, IPAddress? bindAddress, 
 
     private const string NewConfigFix = "in Proton's dashboard (Downloads → WireGuard configuration) create a new configuration with 'NAT-PMP (Port Forwarding)' on and a P2P server, then restart the tunnel with it";
 
+    private const UnixFileMode OtherAccess = UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
     public async Task<DoctorResult> RunAsync(CancellationToken cancellationToken)
     {
         string text;
+        UnixFileMode mode;
         try
         {
-            text = await ReadBoundedAsync(path, cancellationToken);
+            (text, mode) = await ReadBoundedAsync(path, cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (InvalidDataException ex)
         {
-            return DoctorResult.Fail(Name, ex is InvalidDataException ? ex.Message : $"{path}: {ex.Message}", "pass the tunnel's configuration (e.g. /etc/wireguard/wg0.conf) with --wg-config, readable by this user, or leave the flag out");
+            return DoctorResult.Fail(Name, ex.Message, "pass the tunnel's configuration (e.g. /etc/wireguard/wg0.conf) with --wg-config, readable by this user, or leave the flag out");
         }
 
-        return Judge(WireGuardConfig.Parse(text));
+        return Judge(WireGuardConfig.Parse(text), mode);
     }
 
     /// <summary>The verdict on a parsed configuration: the worst finding decides, every finding is named.</summary>
-    public DoctorResult Judge(WireGuardConfig config)
+    /// <param name="config">The parsed file.</param>
+    /// <param name="mode">The file's permissions; access for others is a warning (it holds the private key).</param>
+    public DoctorResult Judge(WireGuardConfig config, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
     {
         var problems = new List<(DoctorVerdict Verdict, string Detail, string Fix)>();
         var found = new List<string>();
+        if ((mode & OtherAccess) != 0)
+        {
+            problems.Add((DoctorVerdict.Warn, $"the file is accessible to every user (mode {Convert.ToString((int)mode, 8).PadLeft(4, '0')}) and holds the tunnel's private key", $"chmod 600 '{path}' (or 640 with a group that may read it)"));
+        }
+
         switch (config.PortForwarding)
         {
             case true:
@@ -87,21 +101,23 @@ internal sealed class WireGuardConfigCheck(string path, IPAddress? bindAddress, 
         return new DoctorResult(Name, verdict, $"{path}: {string.Join("; ", problems.Select(p => p.Detail))}", string.Join("; ", problems.Select(p => p.Fix)));
     }
 
-    private static Task<string> ReadBoundedAsync(string path, CancellationToken cancellationToken)
+    private static Task<(string Text, UnixFileMode Mode)> ReadBoundedAsync(string path, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
         // The shared bounded read: a regular file (or a link to one) only, a FIFO never blocks, a huge file is refused.
         try
         {
-            var (bytes, _) = SecretFileReader.Read(path, "WireGuard configuration", WireGuardConfig.MaxBytes);
+            var (bytes, mode) = SecretFileReader.Read(path, "WireGuard configuration", WireGuardConfig.MaxBytes);
             return bytes.Length == 0
-                ? throw new InvalidDataException("the file is empty: not a wg-quick configuration")
-                : Task.FromResult(System.Text.Encoding.UTF8.GetString(bytes));
+                ? throw new InvalidDataException($"{path}: the file is empty, not a wg-quick configuration")
+                : Task.FromResult((System.Text.Encoding.UTF8.GetString(bytes), mode));
         }
         catch (SecretFileException ex)
         {
-            throw new InvalidDataException(ex.Message, ex);
+            // The reader's advice is about one-line secrets; keep what it found (up to ';'), the fix is this check's.
+            var found = ex.Message.Split(';', 2)[0];
+            throw new InvalidDataException(found, ex);
         }
     }
 }

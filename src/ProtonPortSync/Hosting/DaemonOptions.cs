@@ -55,6 +55,12 @@ internal sealed record DaemonOptions
 
     public string WgUnit { get; init; } = DefaultWgUnit;
 
+    /// <summary>
+    /// The tunnel's wg-quick configuration (<c>--wg-config</c>), read by doctor only; null when not given. The daemon
+    /// never opens it: the file is usually root's (mode 0600) and the daemon runs as an unprivileged user.
+    /// </summary>
+    public string? WireGuardConfig { get; init; }
+
     public string? RecoveryCommand { get; init; }
 
     public TimeSpan RecoveryCooldown { get; init; } = SyncSettings.DefaultRecoveryCooldown;

@@ -109,6 +109,7 @@ internal sealed partial class DaemonOptionsParser
             HookTimeout = TimeSpan.FromSeconds(_reader.Int(OptionSpecs.HookTimeout, 1, 3600, "a whole number of seconds from 1 to 3600")),
             Recovery = recovery,
             WgUnit = wgUnit,
+            WireGuardConfig = ParseWireGuardConfig(),
             RecoveryCommand = command,
             RecoveryCooldown = TimeSpan.FromSeconds(_reader.Int(OptionSpecs.RecoveryCooldown, 0, 3600, "a whole number of seconds from 0 to 3600")),
             MaxRecoveriesPerHour = _reader.Int(OptionSpecs.MaxRecoveriesPerHour, 0, 60, "a whole number from 0 (never) to 60"),
@@ -116,6 +117,22 @@ internal sealed partial class DaemonOptionsParser
             StateDirectory = ParseStateDirectory(_reader.Raw(OptionSpecs.StateDirectory, out _)),
             MetricsAddress = ParseMetricsAddress(),
         };
+    }
+
+    /// <summary>
+    /// Only the path's form is checked here: <c>run</c> never reads the file (it may be root's alone), and doctor's
+    /// check reads it and says what is wrong with it.
+    /// </summary>
+    private string? ParseWireGuardConfig()
+    {
+        var path = _reader.Raw(OptionSpecs.WgConfig, out _);
+        if (path is not null && (path.Length == 0 || path.EndsWith('/') || path.Any(char.IsControl)))
+        {
+            _reader.Error(OptionSpecs.WgConfig, path, "must be the path of the tunnel's wg-quick configuration file, e.g. /etc/wireguard/wg0.conf");
+            return null;
+        }
+
+        return path;
     }
 
     /// <summary>systemd joins several StateDirectory= paths with ':'; the first is ours.</summary>

@@ -5,7 +5,7 @@ using ProtonPortSync.Processes;
 namespace ProtonPortSync.Hosting;
 
 /// <summary>
-/// `doctor` with the daemon's own flags: the network checks, the gateway, then the selected client's checks (from
+/// `doctor` with the daemon's own flags: the network checks, the WireGuard configuration (with --wg-config), the gateway, then the selected client's checks (from
 /// its module) and one check per port file, built with the daemon's own <see cref="DaemonParts"/>.
 /// </summary>
 internal static class DoctorHost
@@ -21,8 +21,14 @@ internal static class DoctorHost
             {
                 new BindAddressCheck(links, options.BindAddress, options.Interface),
                 new RouteCheck(links, new IpRouteLookup(time), options.Gateway.Address, options.BindAddress, options.Interface),
-                new GatewayCheck(mapper, options.Gateway, options.RequestTimeout),
             };
+            if (options.WireGuardConfig is { } wgConfig)
+            {
+                // Before the gateway: "forwarding is off for this key" explains a refused mapping.
+                checks.Add(new WireGuardConfigCheck(wgConfig, options.BindAddress, options.Gateway.Address));
+            }
+
+            checks.Add(new GatewayCheck(mapper, options.Gateway, options.RequestTimeout));
             if (options.Client is { } setup && client is not null)
             {
                 checks.AddRange(setup.DoctorChecks(client, new DoctorTunnel(links, options.BindAddress, options.Interface)));

@@ -33,6 +33,7 @@ internal static class OptionSpecs
     public static readonly OptionSpec HookTimeout = new("--hook-timeout", "HOOK_TIMEOUT", Seconds(HookSink.DefaultTimeout), "Seconds an --on-change-command may run before its process group is killed.");
     public static readonly OptionSpec Recovery = new("--recovery", "RECOVERY", "systemd", "Recovery action after --max-failures: systemd (restart --wg-unit over D-Bus), command, or none.");
     public static readonly OptionSpec WgUnit = new("--wg-unit", "WG_UNIT", DaemonOptions.DefaultWgUnit, "WireGuard systemd unit restarted by the systemd recovery action.");
+    public static readonly OptionSpec WgConfig = new("--wg-config", "WG_CONFIG", null, "The tunnel's wg-quick configuration (e.g. /etc/wireguard/wg0.conf), read by doctor only: whether Proton turned port forwarding on for its key, and whether --bind-address and --gateway match it. The private key is never printed. `run` accepts the flag and ignores it, so one argument list serves both.");
     public static readonly OptionSpec RecoveryCommand = new("--recovery-command", "RECOVERY_COMMAND", null, "Shell command run by the command recovery action, as `/bin/sh -c CMD` in its own process group with only PATH, LANG, LC_ALL and TZ inherited.");
     public static readonly OptionSpec RecoveryCooldown = new("--recovery-cooldown", "RECOVERY_COOLDOWN", Seconds(SyncSettings.DefaultRecoveryCooldown), "Seconds to wait after a recovery before mapping again.");
     public static readonly OptionSpec MaxRecoveriesPerHour = new("--max-recoveries-per-hour", "MAX_RECOVERIES_PER_HOUR", Number(SyncSettings.DefaultMaxRecoveriesPerHour), "At most this many recoveries in any hour, so a dead server is not restarted in a loop.");
@@ -49,7 +50,7 @@ internal static class OptionSpecs
     [
         Gateway, BindAddress, Interface, InternalPort, SuggestedPort, Lifetime, RequestTimeout, RenewInterval, MaxFailures,
         Client, Reannounce, .. TorrentClientRegistry.All.SelectMany(m => m.Options), PortFile, OnChangeCommand, HookTimeout,
-        Recovery, WgUnit, RecoveryCommand, RecoveryCooldown, MaxRecoveriesPerHour, RecoveryTimeout, StateDirectory, MetricsAddr, LogLevel,
+        Recovery, WgUnit, WgConfig, RecoveryCommand, RecoveryCooldown, MaxRecoveriesPerHour, RecoveryTimeout, StateDirectory, MetricsAddr, LogLevel,
     ];
 
     private static string Seconds(TimeSpan t) => ((long)t.TotalSeconds).ToString(CultureInfo.InvariantCulture);

@@ -12,7 +12,7 @@ internal sealed partial class PortSyncLoop
 {
     private async Task ObserveConnectionAsync(CancellationToken cancellationToken, CancellationToken stoppingToken)
     {
-        if (_client is not IConnectionStatusSource source)
+        if (_client is not IConnectionStatusSource { ReportsConnectionStatus: true } source)
         {
             return;
         }

@@ -236,6 +236,12 @@ internal sealed partial class PortSyncLoop
                 Log.Rebound(_logger, client.Name, mapped);
             }
 
+            if (client is IAnnouncePortKeeper keeper)
+            {
+                // The port told to trackers can be wrong while the listening port is right (set by hand, another tool).
+                await keeper.KeepAnnouncePortAsync(mapped, cancellationToken);
+            }
+
             if (State.ClientFailures > 0)
             {
                 Log.ClientBack(_logger, client.Name);

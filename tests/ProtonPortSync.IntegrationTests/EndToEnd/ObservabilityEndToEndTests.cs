@@ -48,6 +48,7 @@ public sealed class ObservabilityEndToEndTests(ITestOutputHelper output)
             using (var status = JsonDocument.Parse(await http.GetStringAsync("/status")))
             {
                 Assert.Equal("1.2.3.4", status.RootElement.GetProperty("public_address").GetString());
+                Assert.Equal($"1.2.3.4:{Port}", status.RootElement.GetProperty("peers_connect_to").GetString());
             }
 
             // qBittorrent 4.5.2's own view (connection_status): one status at 1 in /metrics, named in /status.

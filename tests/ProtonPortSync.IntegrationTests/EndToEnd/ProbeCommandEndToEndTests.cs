@@ -27,6 +27,7 @@ public sealed class ProbeCommandEndToEndTests : IDisposable
         Assert.True(exit == 0, output);
         using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         Assert.Equal("1.2.3.4", json.RootElement.GetProperty("public_address").GetString());
+        Assert.Equal("1.2.3.4:40100", json.RootElement.GetProperty("peers_connect_to").GetString());
         Assert.Equal(40100, json.RootElement.GetProperty("udp").GetProperty("external_port").GetInt32());
         Assert.Equal(40100, json.RootElement.GetProperty("tcp").GetProperty("external_port").GetInt32());
         Assert.StartsWith("10.2.0.2:", json.RootElement.GetProperty("bound_to").GetString(), StringComparison.Ordinal);

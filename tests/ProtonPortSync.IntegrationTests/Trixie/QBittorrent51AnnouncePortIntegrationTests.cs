@@ -19,11 +19,7 @@ public sealed class QBittorrent51AnnouncePortIntegrationTests
         }
 
         var logger = new ListLogger();
-        using var client = new QBittorrentClient(
-            new QBittorrentOptions { BaseUrl = qbt.BaseUrl, Username = qbt.Username, PasswordFile = qbt.WritePasswordFile(), RequestTimeout = TimeSpan.FromSeconds(5) },
-            TimeProvider.System,
-            logger,
-            qbt.CreateHandler());
+        using var client = Client(qbt, logger, QBittorrentAnnouncePort.Reset);
         Assert.Equal(5555, (await client.GetPreferencesAsync(CancellationToken.None)).AnnouncePort);
 
         await client.SetListenPortAsync(45123, CancellationToken.None);
@@ -31,6 +27,62 @@ public sealed class QBittorrent51AnnouncePortIntegrationTests
         Assert.Equal(new QBittorrentPreferencesSnapshot(45123, false, false, AnnouncePort: 0, CurrentNetworkInterface: "lo"), await client.GetPreferencesAsync(CancellationToken.None));
         Assert.True(await qbt.WaitUntilListeningAsync(45123), qbt.ListeningSockets());
         Assert.Contains(2111, logger.EventIds);
+    }
+
+    [Fact]
+    public async Task SetListenPortAsync_QBittorrent51ForwardedMode_AnnouncesTheForwardedPortListensAndLogsIt()
+    {
+        using var qbt = await QBittorrentInstance.StartAsync(listenPort: 6881, tree: ChrootTree.Trixie);
+        var logger = new ListLogger();
+        using var client = Client(qbt, logger, QBittorrentAnnouncePort.Forwarded);
+        Assert.Equal(0, (await client.GetPreferencesAsync(CancellationToken.None)).AnnouncePort);
+
+        await client.SetListenPortAsync(45123, CancellationToken.None);
+
+        var prefs = await client.GetPreferencesAsync(CancellationToken.None);
+        Assert.Equal(45123, prefs.ListenPort);
+        Assert.Equal(45123, prefs.AnnouncePort);
+        Assert.True(await qbt.WaitUntilListeningAsync(45123), qbt.ListeningSockets());
+        Assert.Contains(2113, logger.EventIds);
+        Assert.DoesNotContain(2111, logger.EventIds);
+    }
+
+    [Fact]
+    public async Task KeepAnnouncePortAsync_QBittorrent51AnnouncePortSetByHandWhileInSync_ResetWithoutTouchingTheListenPort()
+    {
+        using var qbt = await QBittorrentInstance.StartAsync(listenPort: 45123, tree: ChrootTree.Trixie);
+        using var http = await LoggedInAsync(qbt);
+        using (await PostAsync(http, "app/setPreferences", ("json", """{"announce_port":5555}""")))
+        {
+            // As a user would in Options → Advanced → "Port reported to trackers".
+        }
+
+        var logger = new ListLogger();
+        using var client = Client(qbt, logger, QBittorrentAnnouncePort.Reset);
+        Assert.Equal(45123, await client.GetListenPortAsync(CancellationToken.None));
+
+        await client.KeepAnnouncePortAsync(45123, CancellationToken.None);
+
+        var prefs = await client.GetPreferencesAsync(CancellationToken.None);
+        Assert.Equal(0, prefs.AnnouncePort);
+        Assert.Equal(45123, prefs.ListenPort);
+        Assert.Contains(2111, logger.EventIds);
+        Assert.DoesNotContain(2106, logger.EventIds);
+    }
+
+    /// <summary>Why the adapter sends random_port only as false: in one setPreferences, true wins over listen_port.</summary>
+    [Fact]
+    public async Task SetPreferences_QBittorrent51RandomPortTrueWithAListenPort_TheListenPortIsNotTaken()
+    {
+        using var qbt = await QBittorrentInstance.StartAsync(listenPort: 6881, tree: ChrootTree.Trixie);
+        using var http = await LoggedInAsync(qbt);
+
+        using (await PostAsync(http, "app/setPreferences", ("json", """{"listen_port":45123,"random_port":true}""")))
+        {
+        }
+
+        using var prefs = JsonDocument.Parse(await http.GetStringAsync(new Uri("api/v2/app/preferences", UriKind.Relative)));
+        Assert.NotEqual(45123, prefs.RootElement.GetProperty("listen_port").GetInt32());
     }
 
     [Fact]
@@ -44,6 +96,12 @@ public sealed class QBittorrent51AnnouncePortIntegrationTests
         Assert.Contains(info.RootElement.GetProperty("connection_status").GetString(), new[] { "connected", "firewalled", "disconnected" });
         Assert.Equal(JsonValueKind.String, info.RootElement.GetProperty("last_external_address_v4").ValueKind);
     }
+
+    private static QBittorrentClient Client(QBittorrentInstance qbt, ListLogger logger, QBittorrentAnnouncePort mode) => new(
+        new QBittorrentOptions { BaseUrl = qbt.BaseUrl, Username = qbt.Username, PasswordFile = qbt.WritePasswordFile(), RequestTimeout = TimeSpan.FromSeconds(5), AnnouncePort = mode },
+        TimeProvider.System,
+        logger,
+        qbt.CreateHandler());
 
     /// <summary>An HttpClient in the peer's namespace with a session cookie, as a user's browser would have.</summary>
     private static async Task<HttpClient> LoggedInAsync(QBittorrentInstance qbt)

@@ -3,6 +3,7 @@ using ProtonPortSync.Doctor;
 
 namespace ProtonPortSync.Tests.Doctor;
 
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class WireGuardConfigCheckTests : IDisposable
 {
     private const string PrivateKey = "kPbUHZb2YVlE0ry0XzFq2yQ9c2Sge3Nq5cWnKuZQ9WA=";
@@ -101,12 +102,37 @@ public sealed class WireGuardConfigCheckTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_MissingFile_FailsWithFix()
+    public async Task RunAsync_MissingFile_FailsWithFixAboutTheConfigurationNotASecretLine()
     {
         var result = await Check(Path.Combine(_dir, "nope.conf")).RunAsync(CancellationToken.None);
 
         Assert.Equal(DoctorVerdict.Fail, result.Verdict);
+        Assert.Contains("does not exist", result.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret on one line", result.Detail, StringComparison.Ordinal);
         Assert.Contains("--wg-config", result.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, true)]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, false)]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite, false)]
+    public async Task RunAsync_FileModes_WarnsOnlyWhenEveryUserCanReadThePrivateKey(UnixFileMode mode, bool warns)
+    {
+        var expected = warns ? DoctorVerdict.Warn : DoctorVerdict.Ok;
+        var path = Write(ProtonConfig);
+        File.SetUnixFileMode(path, mode);
+
+        var result = await Check(path).RunAsync(CancellationToken.None);
+
+        Assert.Equal(expected, result.Verdict);
+        if (expected == DoctorVerdict.Warn)
+        {
+            Assert.Contains("mode 0644", result.Detail, StringComparison.Ordinal);
+            Assert.Contains("private key", result.Detail, StringComparison.Ordinal);
+            Assert.Contains($"chmod 600 '{path}'", result.Fix, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(PrivateKey, result.Detail + result.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,6 +177,7 @@ public sealed class WireGuardConfigCheckTests : IDisposable
     {
         var path = Path.Combine(_dir, $"wg{Guid.NewGuid():N}.conf");
         File.WriteAllText(path, text);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
     }
 }

@@ -16,6 +16,8 @@ internal sealed class FakeConnectionStatusClient : ITorrentClient, IConnectionSt
 
     public string Name => Inner.Name;
 
+    public bool ReportsConnectionStatus { get; set; } = true;
+
     public Task<int> GetListenPortAsync(CancellationToken cancellationToken) => Inner.GetListenPortAsync(cancellationToken);
 
     public Task SetListenPortAsync(int port, CancellationToken cancellationToken) => Inner.SetListenPortAsync(port, cancellationToken);

@@ -55,6 +55,12 @@ internal sealed class QBittorrentFake(QBittorrentFakeVersion version, TimeProvid
     /// <summary>announce_port (5.1+): the port told to trackers when non-zero; null = the field is absent (before 5.1).</summary>
     public int? AnnouncePort { get; set; }
 
+    /// <summary>
+    /// The port qBittorrent "picks at random" when a setPreferences carries random_port true: like qBittorrent's WebAPI,
+    /// random_port true then wins over a listen_port in the same call, which is ignored.
+    /// </summary>
+    public int RandomlyPickedPort { get; set; } = 51413;
+
     /// <summary>When true, setPreferences answers 200 but keeps listen_port (another tool fighting us).</summary>
     public bool IgnoreListenPortWrites { get; set; }
 
@@ -214,7 +220,13 @@ internal sealed class QBittorrentFake(QBittorrentFakeVersion version, TimeProvid
             var root = doc.RootElement;
             if (root.ValueKind == JsonValueKind.Object)
             {
-                if (root.TryGetProperty("listen_port", out var p) && p.TryGetInt32(out var port) && !IgnoreListenPortWrites)
+                var randomWins = root.TryGetProperty("random_port", out var rp) && rp.ValueKind == JsonValueKind.True;
+                if (randomWins && !IgnoreListenPortWrites)
+                {
+                    ListenPort = RandomlyPickedPort;
+                    ListenPortHistory.Add(RandomlyPickedPort);
+                }
+                else if (root.TryGetProperty("listen_port", out var p) && p.TryGetInt32(out var port) && !IgnoreListenPortWrites)
                 {
                     ListenPort = port;
                     ListenPortHistory.Add(port);

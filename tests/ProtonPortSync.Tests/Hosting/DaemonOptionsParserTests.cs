@@ -161,6 +161,11 @@ public sealed class DaemonOptionsParserTests : IDisposable
     [InlineData("qbittorrent", "--qbt-user", "", false)]
     [InlineData("qbittorrent", "--qbt-url", "http://127.0.0.1:8080/#x", false)]
     [InlineData("deluge", "--deluge-url", "ftp://127.0.0.1:8112/json", false)]
+    [InlineData("qbittorrent", "--qbt-announce-port", "forwarded", true)]
+    [InlineData("qbittorrent", "--qbt-announce-port", "reset", true)]
+    [InlineData("qbittorrent", "--qbt-announce-port", "6881", false)]
+    [InlineData("transmission", "--transmission-port-test", "true", true)]
+    [InlineData("transmission", "--transmission-port-test", "sometimes", false)]
     public void Parse_ClientFlag_ValidatedByTheSelectedClientsOptions(string client, string flag, string value, bool valid)
     {
         _flags["--client"] = client;
@@ -357,5 +362,41 @@ public sealed class DaemonOptionsParserTests : IDisposable
 
         Assert.Null(parser.Parse());
         Assert.StartsWith($"{variable}='MAYBE'", Assert.Single(parser.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_WgConfigThatDoesNotExist_AcceptedUnreadSoRunStartsWithDoctorsArguments()
+    {
+        var path = Path.Combine(_directory, "wg0.conf");
+        _flags["--wg-config"] = path;
+        var parser = Parser();
+
+        var o = parser.Parse();
+
+        Assert.NotNull(o);
+        Assert.Empty(parser.Errors);
+        Assert.Equal(path, o.WireGuardConfig);
+    }
+
+    [Fact]
+    public void Parse_WgConfigFromEnvironment_Carried()
+    {
+        _environment["WG_CONFIG"] = "/etc/wireguard/wg0.conf";
+
+        Assert.Equal("/etc/wireguard/wg0.conf", Parser().Parse()?.WireGuardConfig);
+    }
+
+    [Theory]
+    [InlineData("/etc/wireguard/")]
+    [InlineData("/etc/wg\n0.conf")]
+    public void Parse_BadWgConfigPath_ErrorNamesTheFlagAndAnExample(string path)
+    {
+        _flags["--wg-config"] = path;
+        var parser = Parser();
+
+        Assert.Null(parser.Parse());
+        var error = Assert.Single(parser.Errors);
+        Assert.StartsWith("--wg-config", error, StringComparison.Ordinal);
+        Assert.Contains("/etc/wireguard/wg0.conf", error, StringComparison.Ordinal);
     }
 }

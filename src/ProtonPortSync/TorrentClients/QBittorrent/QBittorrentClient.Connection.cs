@@ -5,6 +5,8 @@ namespace ProtonPortSync.TorrentClients.QBittorrent;
 /// <summary>The client's own view of reachability: <c>connection_status</c> in <c>GET /api/v2/transfer/info</c> (4.1+).</summary>
 internal sealed partial class QBittorrentClient : IConnectionStatusSource
 {
+    public bool ReportsConnectionStatus => true;
+
     public Task<ClientConnectionStatus> GetConnectionStatusAsync(CancellationToken cancellationToken)
         => SerializedAsync(GetConnectionStatusCoreAsync, cancellationToken);
 

@@ -42,6 +42,10 @@ internal sealed partial class QBittorrentClient
 
         [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "qBittorrent told trackers port {AnnouncePort} instead of its listening port (announce_port); set it to 0 so trackers hear {Port}")]
         public static partial void AnnouncePortReset(ILogger logger, int announcePort, int port);
+
+        [LoggerMessage(EventId = 2113, Level = LogLevel.Information, Message = "qBittorrent now tells trackers port {Port} (announce_port, was {PreviousAnnouncePort}), the forwarded port, as --qbt-announce-port forwarded asks")]
+        public static partial void AnnouncePortForwarded(ILogger logger, int port, int previousAnnouncePort);
+
         [LoggerMessage(EventId = 2112, Level = LogLevel.Warning, Message = "The {Secret} is sent to qBittorrent at {Url} over plain http:// to a host that is not loopback: anyone on the network path can read it. Use https://, or reach qBittorrent over loopback (an SSH tunnel, a local proxy)")]
         public static partial void CleartextSecret(ILogger logger, string secret, Uri url);
     }

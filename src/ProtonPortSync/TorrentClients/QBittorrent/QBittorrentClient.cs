@@ -90,6 +90,7 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
             throw Failure(TorrentClientFailure.InvalidResponse, $"qBittorrent's {endpoint} has listen_port {listenPort}, outside 0–65535.");
         }
 
+        _lastAnnouncePort = dto.AnnouncePort;
         return new QBittorrentPreferencesSnapshot(listenPort, dto.Upnp, dto.RandomPort, dto.AnnouncePort, dto.CurrentNetworkInterface);
     }
 
@@ -98,9 +99,10 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
         const string endpoint = "app/setPreferences";
         var previous = await GetPreferencesCoreAsync(cancellationToken);
         // Turn off qBittorrent's own UPnP/NAT-PMP and random port: either would move the port away from the mapping.
-        // A non-zero announce_port (5.1+) is told to trackers instead of the listening port: reset it in the same call.
-        var resetAnnounce = previous.AnnouncePort is { } announced && announced != 0;
-        var json = string.Create(CultureInfo.InvariantCulture, $"{{\"listen_port\":{port},\"upnp\":false,\"random_port\":false{(resetAnnounce ? ",\"announce_port\":0" : string.Empty)}}}");
+        // random_port is only ever sent as false: true wins over listen_port in the same call (a random port is used).
+        // A non-zero announce_port (5.1+) is told to trackers instead of the listening port: set it in the same call.
+        var announceField = AnnouncePortField(previous, port);
+        var json = string.Create(CultureInfo.InvariantCulture, $"{{\"listen_port\":{port},\"upnp\":false,\"random_port\":false{announceField}}}");
         using (await SendAuthorizedAsync(endpoint, () => Form(endpoint, [new("json", json)]), cancellationToken))
         {
             // qBittorrent answers 200/204 whatever it did with the values; only the read-back below tells.
@@ -114,16 +116,9 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
                 $"qBittorrent reports listen_port {after.ListenPort} after being asked for {port}; something else (a script, its own settings) may be changing it.");
         }
 
-        if (resetAnnounce)
+        if (announceField.Length > 0)
         {
-            if (after.AnnouncePort is not 0)
-            {
-                throw Failure(
-                    TorrentClientFailure.ReadBackMismatch,
-                    $"qBittorrent still announces port {after.AnnouncePort} to trackers after being asked for 0; set 'Port reported to trackers' to 0 in its connection settings.");
-            }
-
-            Log.AnnouncePortReset(_logger, previous.AnnouncePort!.Value, port);
+            ConfirmAnnouncePort(previous.AnnouncePort!.Value, after, port);
         }
 
         Log.ListenPortSet(_logger, port, previous.ListenPort);

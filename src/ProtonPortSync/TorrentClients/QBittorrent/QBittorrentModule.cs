@@ -13,13 +13,14 @@ internal sealed class QBittorrentModule : ITorrentClientModule
     public static readonly OptionSpec PasswordFile = new("--qbt-password-file", "QBT_PASSWORD_FILE", null, "File holding the qBittorrent WebUI password (e.g. $CREDENTIALS_DIRECTORY/qbt-password).");
     public static readonly OptionSpec ApiKeyFile = new("--qbt-api-key-file", "QBT_API_KEY_FILE", null, "File holding a qBittorrent >= 5.2 API key (qbt_…), used instead of a password.");
     public static readonly OptionSpec CaFile = new("--qbt-ca-file", "QBT_CA_FILE", null, "PEM file with the certificate of qBittorrent's HTTPS server or its CA, trusted instead of the system's store (https:// URLs only).");
+    public static readonly OptionSpec AnnouncePort = new("--qbt-announce-port", "QBT_ANNOUNCE_PORT", QBittorrentAnnouncePortText.Reset, "qBittorrent >= 5.1's port reported to trackers (announce_port), heard instead of the listening port when non-zero: reset (set it to 0) or forwarded (set it to the forwarded port).");
 
     /// <summary>Declared after the flags: static fields initialise in order, and the instance lists them.</summary>
     public static readonly QBittorrentModule Instance = new();
 
     public string Name => QBittorrentClient.ClientName;
 
-    public IReadOnlyList<OptionSpec> Options { get; } = [Url, User, PasswordFile, ApiKeyFile, CaFile];
+    public IReadOnlyList<OptionSpec> Options { get; } = [Url, User, PasswordFile, ApiKeyFile, CaFile, AnnouncePort];
 
     public ITorrentClientSetup? Parse(OptionReader reader, SharedClientSettings shared)
     {
@@ -32,6 +33,7 @@ internal sealed class QBittorrentModule : ITorrentClientModule
             ApiKeyFile = reader.File(ApiKeyFile, mustExist: true),
             Reannounce = shared.Reannounce,
             CaFile = reader.CaFile(CaFile),
+            AnnouncePort = QBittorrentAnnouncePortText.Parse(reader.Choice(AnnouncePort, QBittorrentAnnouncePortText.All)),
         };
         return TorrentClientSetup.Validated(reader, options, url is not null, o => new Setup(o));
     }

@@ -24,6 +24,9 @@ internal sealed class QBittorrentOptions : ITorrentClientOptions
     /// <summary>Ask every torrent to reannounce after the port changed, so trackers learn the new port at once.</summary>
     public bool Reannounce { get; init; }
 
+    /// <summary>What announce_port (5.1+, the port told to trackers when non-zero) is set to: 0, or the forwarded port.</summary>
+    public QBittorrentAnnouncePort AnnouncePort { get; init; } = QBittorrentAnnouncePort.Reset;
+
     public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
     /// <summary>PEM file of the certificates trusted for an https:// URL (the WebUI's self-signed certificate or its CA); null: the system's store.</summary>

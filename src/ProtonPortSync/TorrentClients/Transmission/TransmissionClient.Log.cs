@@ -36,5 +36,15 @@ internal sealed partial class TransmissionClient
 
         [LoggerMessage(EventId = 2209, Level = LogLevel.Warning, Message = "The {Secret} is sent to Transmission at {Url} over plain http:// to a host that is not loopback: anyone on the network path can read it. Use https://, or reach Transmission over loopback (an SSH tunnel, a local proxy)")]
         public static partial void CleartextSecret(ILogger logger, string secret, Uri url);
+   
+
+        [LoggerMessage(EventId = 2213, Level = LogLevel.Warning, Message = "Transmission's port test is on (--transmission-port-test): after each port change and every {IntervalMinutes} minutes, Transmission asks its outside port-check service to connect to the forwarded port, which tells that service the port and this tunnel's public address")]
+        public static partial void PortTestOn(ILogger logger, double intervalMinutes);
+
+        [LoggerMessage(EventId = 2214, Level = LogLevel.Debug, Message = "Transmission's port test: peer port {Port} is {Result}")]
+        public static partial void PortTested(ILogger logger, int port, string result);
+
+        [LoggerMessage(EventId = 2215, Level = LogLevel.Warning, Message = "Transmission's port test of peer port {Port} gave no answer ({Error}); reported as unknown, next test in {IntervalMinutes} minutes")]
+        public static partial void PortTestFailed(ILogger logger, int port, string error, double intervalMinutes);
     }
 }

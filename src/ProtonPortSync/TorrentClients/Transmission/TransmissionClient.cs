@@ -31,6 +31,10 @@ internal sealed partial class TransmissionClient : HttpTorrentClient
         _timeProvider = timeProvider;
         _logger = logger;
         _passwordFile = options.PasswordFile is { } p ? new SecretFile(p, "Transmission password file") : null;
+        if (options.PortTest)
+        {
+            Log.PortTestOn(_logger, PortTestInterval.TotalMinutes);
+        }
     }
 
     /// <summary>Reads the peer port and whether Transmission's own port forwarding and random port are on.</summary>
@@ -38,7 +42,11 @@ internal sealed partial class TransmissionClient : HttpTorrentClient
         => SerializedAsync(GetSessionCoreAsync, cancellationToken);
 
     protected override async Task<int> ReadListenPortCoreAsync(CancellationToken cancellationToken)
-        => (await GetSessionCoreAsync(cancellationToken)).PeerPort;
+    {
+        var port = (await GetSessionCoreAsync(cancellationToken)).PeerPort;
+        _peerPort = port;
+        return port;
+    }
 
     protected override void LogRebinding(int port, int temporaryPort) => Log.Rebinding(_logger, port, temporaryPort);
 
@@ -89,6 +97,7 @@ internal sealed partial class TransmissionClient : HttpTorrentClient
                 $"Transmission reports peer-port {after.PeerPort} after being asked for {port}; something else (a script, another tool) may be changing it.");
         }
 
+        _peerPort = port;
         Log.PeerPortSet(_logger, port, previous.PeerPort);
     }
 

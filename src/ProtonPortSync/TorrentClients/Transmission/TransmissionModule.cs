@@ -12,13 +12,14 @@ internal sealed class TransmissionModule : ITorrentClientModule
     public static readonly OptionSpec User = new("--transmission-user", "TRANSMISSION_USER", null, "Transmission rpc-username.");
     public static readonly OptionSpec PasswordFile = new("--transmission-password-file", "TRANSMISSION_PASSWORD_FILE", null, "File holding Transmission's rpc-password (e.g. $CREDENTIALS_DIRECTORY/transmission-password).");
     public static readonly OptionSpec CaFile = new("--transmission-ca-file", "TRANSMISSION_CA_FILE", null, "PEM file with the certificate of Transmission's HTTPS server or its CA, trusted instead of the system's store (https:// URLs only).");
+    public static readonly OptionSpec PortTest = new("--transmission-port-test", "TRANSMISSION_PORT_TEST", "false", "Ask Transmission's port-test whether peers reach the port, after each change and every 15 minutes, exported as the client's connection status. Off by default: Transmission's outside service learns the port and the public address.", OptionShape.Flag);
 
     /// <summary>Declared after the flags: static fields initialise in order, and the instance lists them.</summary>
     public static readonly TransmissionModule Instance = new();
 
     public string Name => TransmissionClient.ClientName;
 
-    public IReadOnlyList<OptionSpec> Options { get; } = [Url, User, PasswordFile, CaFile];
+    public IReadOnlyList<OptionSpec> Options { get; } = [Url, User, PasswordFile, CaFile, PortTest];
 
     public ITorrentClientSetup? Parse(OptionReader reader, SharedClientSettings shared)
     {
@@ -30,6 +31,7 @@ internal sealed class TransmissionModule : ITorrentClientModule
             PasswordFile = reader.File(PasswordFile, mustExist: true),
             Reannounce = shared.Reannounce,
             CaFile = reader.CaFile(CaFile),
+            PortTest = reader.Bool(PortTest),
         };
         return TorrentClientSetup.Validated(reader, options, url is not null, o => new Setup(o));
     }

@@ -21,6 +21,12 @@ internal sealed class TransmissionOptions : ITorrentClientOptions
     /// <summary>Ask every torrent to reannounce (<c>torrent-reannounce</c>) after the port changed.</summary>
     public bool Reannounce { get; init; }
 
+    /// <summary>
+    /// Ask Transmission's <c>port-test</c> whether peers reach the port (<c>--transmission-port-test</c>). Off by default:
+    /// the test is made by Transmission's outside service, which then knows the port and the public address.
+    /// </summary>
+    public bool PortTest { get; init; }
+
     public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
     /// <summary>PEM file of the certificates trusted for an https:// URL (the WebUI's self-signed certificate or its CA); null: the system's store.</summary>

@@ -12,7 +12,7 @@ internal sealed class TransmissionRequest
     public required TransmissionSessionArguments Arguments { get; init; }
 }
 
-/// <summary>The few session fields we send or read; absent ones are left out of requests.</summary>
+/// <summary>The few session (and port-test) fields we send or read; absent ones are left out of requests.</summary>
 internal sealed class TransmissionSessionArguments
 {
     [JsonPropertyName("fields")]
@@ -34,6 +34,16 @@ internal sealed class TransmissionSessionArguments
     [JsonPropertyName("bind-address-ipv4")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? BindAddressIPv4 { get; init; }
+
+    /// <summary>port-test's request argument (4.1+; older versions ignore it): which IP version to test.</summary>
+    [JsonPropertyName("ipProtocol")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? IpProtocol { get; init; }
+
+    /// <summary>port-test's answer: whether Transmission's outside service could connect to the peer port.</summary>
+    [JsonPropertyName("port-is-open")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? PortIsOpen { get; init; }
 
     [JsonPropertyName("config-dir")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -41,7 +41,7 @@ internal sealed class QBittorrentTestBed : IDisposable
     }
 
     /// <summary>A client on the fake. The fake handler is shared, so it is wrapped to keep it alive across clients.</summary>
-    public QBittorrentClient Client(bool password = true, bool apiKey = false, bool reannounce = false, Uri? baseUrl = null)
+    public QBittorrentClient Client(bool password = true, bool apiKey = false, bool reannounce = false, Uri? baseUrl = null, QBittorrentAnnouncePort announcePort = QBittorrentAnnouncePort.Reset)
     {
         var client = new QBittorrentClient(
             new QBittorrentOptions
@@ -50,6 +50,7 @@ internal sealed class QBittorrentTestBed : IDisposable
                 PasswordFile = password && !apiKey ? PasswordFile : null,
                 ApiKeyFile = apiKey ? ApiKeyFile : null,
                 Reannounce = reannounce,
+                AnnouncePort = announcePort,
             },
             Time,
             Logger,

@@ -46,7 +46,18 @@ internal sealed class TransmissionFake : HttpMessageHandler
     /// <summary>Runs first on every request: return a response or throw to script a fault; null = behave normally.</summary>
     public Func<HttpRequestMessage, HttpResponseMessage?>? Intercept { get; set; }
 
+    /// <summary>
+    /// The answer to port-test. Transmission makes the test through its outside service and answers when that one
+    /// did; when it cannot be reached it answers an error result, measured in a namespace with only lo: 3.00 says
+    /// "portTested: http error 0: No Response", 4.1.0~beta2 "Couldn't test port: No Response (0)".
+    /// </summary>
+    public string PortTestAnswer { get; set; } = OpenPortTestAnswer;
+
+    public const string OpenPortTestAnswer = """{"arguments":{"port-is-open":true},"result":"success"}""";
+
     public List<TransmissionFakeRequest> Requests { get; } = [];
+
+    public int PortTests => Requests.Count(r => r.Method == "port-test");
 
     public List<int> PeerPortHistory { get; } = [];
 
@@ -132,6 +143,8 @@ internal sealed class TransmissionFake : HttpMessageHandler
                         $$"""{"arguments":{"peer-port":{{PeerPort}},"peer-port-random-on-start":{{Bool(PeerPortRandomOnStart)}},"port-forwarding-enabled":{{Bool(PortForwardingEnabled)}},"rpc-version":16{{ConfigDirField()}}},"result":"success"}"""));
                 case "torrent-reannounce":
                     return Json("""{"arguments":{},"result":"success"}""");
+                case "port-test":
+                    return Json(PortTestAnswer);
                 case "session-set":
                     if (args.ValueKind == JsonValueKind.Object)
                     {

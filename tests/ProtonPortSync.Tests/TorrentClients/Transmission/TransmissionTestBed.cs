@@ -30,8 +30,8 @@ internal sealed class TransmissionTestBed : IDisposable
     public string PasswordFile { get; }
 
     /// <summary>The client under test (one per bed; it owns the fake handler, whose state stays readable after).</summary>
-    public TransmissionClient Client(bool password = true, bool reannounce = false) => _client ??= new TransmissionClient(
-        new TransmissionOptions { Username = Fake.Username, PasswordFile = password ? PasswordFile : null, RequestTimeout = RequestTimeout, Reannounce = reannounce },
+    public TransmissionClient Client(bool password = true, bool reannounce = false, bool portTest = false) => _client ??= new TransmissionClient(
+        new TransmissionOptions { Username = Fake.Username, PasswordFile = password ? PasswordFile : null, RequestTimeout = RequestTimeout, Reannounce = reannounce, PortTest = portTest },
         Time,
         Logger,
         Fake);
