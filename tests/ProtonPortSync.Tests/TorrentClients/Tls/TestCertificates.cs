@@ -21,7 +21,8 @@ internal static class TestCertificates
     /// <summary>
     /// A server certificate with its key for <paramref name="dnsName"/> and <paramref name="ip"/>, signed by
     /// <paramref name="issuer"/> or self-signed when null; valid from <paramref name="notBefore"/> to <paramref name="notAfter"/>
-    /// (default: yesterday to a year from now).
+    /// (default: yesterday to a day before the issuer's end, or a year from now when self-signed; a signed
+    /// certificate may not outlive its issuer, and "a year from now" computed a second after the CA's was refused).
     /// </summary>
     public static X509Certificate2 CreateServer(X509Certificate2? issuer, string dnsName = "localhost", IPAddress? ip = null, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
     {
@@ -37,7 +38,7 @@ internal static class TestCertificates
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
         var from = notBefore ?? DateTimeOffset.UtcNow.AddDays(-1);
-        var to = notAfter ?? DateTimeOffset.UtcNow.AddYears(1);
+        var to = notAfter ?? (issuer is null ? DateTimeOffset.UtcNow.AddYears(1) : new DateTimeOffset(issuer.NotAfter.ToUniversalTime()).AddDays(-1));
         if (issuer is null)
         {
             return request.CreateSelfSigned(from, to);
