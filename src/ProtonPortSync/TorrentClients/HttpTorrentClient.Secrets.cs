@@ -21,19 +21,14 @@ internal abstract partial class HttpTorrentClient
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(whyBlocked);
         string secret;
-        bool tooOpen;
         try
         {
-            secret = file.Read(out tooOpen);
+            // A file readable by others is `run`'s start warning (the doctor check), said once there, not here.
+            secret = file.Read(out _);
         }
         catch (SecretFileException e)
         {
             throw new TorrentClientException(Name, TorrentClientFailure.BadCredentials, e.Message, innerException: e);
-        }
-
-        if (tooOpen)
-        {
-            LogSecretFileTooOpen(file);
         }
 
         if (!_cleartextWarned && IsCleartextToRemoteHost(Endpoint))
@@ -80,9 +75,6 @@ internal abstract partial class HttpTorrentClient
 
     /// <summary>Warns (once) that a secret goes over http:// to a host that is not loopback, under the adapter's own event id.</summary>
     protected abstract void LogCleartextSecret(SecretFile file, Uri url);
-
-    /// <summary>Warns (once per file) that group or others can read the secret, under the adapter's own event id.</summary>
-    protected abstract void LogSecretFileTooOpen(SecretFile file);
 
     /// <summary>Says a refused secret changed and is tried before the backoff ends, under the adapter's own event id.</summary>
     protected abstract void LogSecretChanged(SecretFile file);

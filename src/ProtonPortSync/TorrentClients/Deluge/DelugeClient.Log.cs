@@ -19,9 +19,6 @@ internal sealed partial class DelugeClient
         [LoggerMessage(EventId = 2303, Level = LogLevel.Information, Message = "The {Secret} changed since it was refused; trying it before the backoff ends")]
         public static partial void SecretChanged(ILogger logger, string secret);
 
-        [LoggerMessage(EventId = 2304, Level = LogLevel.Warning, Message = "The {Secret} '{Path}' can be read by group or others; restrict it with chmod 600")]
-        public static partial void SecretFileTooOpen(ILogger logger, string secret, string path);
-
         [LoggerMessage(EventId = 2305, Level = LogLevel.Information, Message = "deluge-web connected to deluged at {Host}:{Port}")]
         public static partial void ConnectedToDaemon(ILogger logger, string host, int port);
 

@@ -22,9 +22,6 @@ internal sealed partial class QBittorrentClient
         [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "The {Secret} changed since it was refused; trying it before the backoff ends")]
         public static partial void SecretChanged(ILogger logger, string secret);
 
-        [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "The {Secret} '{Path}' can be read by group or others; restrict it with chmod 600")]
-        public static partial void SecretFileTooOpen(ILogger logger, string secret, string path);
-
         [LoggerMessage(EventId = 2106, Level = LogLevel.Information, Message = "qBittorrent listen port set to {Port} (was {PreviousPort}) and read back")]
         public static partial void ListenPortSet(ILogger logger, int port, int previousPort);
 

@@ -52,8 +52,6 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
 
     protected override void LogAnswered(string what, int status) => Log.Answered(_logger, what, status);
 
-    protected override void LogSecretFileTooOpen(SecretFile file) => Log.SecretFileTooOpen(_logger, file.Description, file.Path);
-
     protected override void LogSecretChanged(SecretFile file) => Log.SecretChanged(_logger, file.Description);
 
     protected override Uri Endpoint => _options.BaseUrl;
