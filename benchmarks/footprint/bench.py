@@ -199,6 +199,12 @@ def smaps_summary(pid):
     return ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v >= 100)
 
 
+def thread_names(pid):
+    """The process's threads by name (/proc/PID/task/*/comm), e.g. ".NET Sockets ×1"."""
+    names = [open(f"/proc/{pid}/task/{t}/comm").read().strip() for t in sorted(os.listdir(f"/proc/{pid}/task"), key=int)]
+    return ", ".join(f"{n} ×{names.count(n)}" for n in dict.fromkeys(names))
+
+
 def rss_mb(pid):
     return status_field(pid, "VmRSS") / 1024
 
@@ -273,6 +279,9 @@ def daemon_long_run(kind, cl, qb, password):
     time.sleep(20)
     idle = rss_mb(p.pid)
     print(f"  {kind} idle, resident MB by mapping: {smaps_summary(p.pid)}", file=sys.stderr)
+    print(f"  {kind} idle, threads: {thread_names(p.pid)}", file=sys.stderr)
+    if os.environ.get("SMAPS_DIR"):  # the whole smaps, for a look per mapping (e.g. SMAPS_DIR=/tmp/x)
+        shutil.copy(f"/proc/{p.pid}/smaps", os.path.join(os.environ["SMAPS_DIR"], f"{kind}-idle.smaps"))
 
     # CPU per renewal cycle, nobody scraping: renewals counted by the daemon itself.
     r0, c0 = metric(scrape(cl, port), "proton_port_sync_renewals_total"), proc_stat(p.pid)
