@@ -510,8 +510,9 @@ in
         wants = [ "network-online.target" clientUnit ];
         wantedBy = [ "multi-user.target" cfg.wgUnit ];
 
-        # A small gen0 budget keeps RSS flat under scraping; the runtime reads it only from the environment.
-        environment.DOTNET_GCgen0size = "200000";
+        # A small gen0 budget (hex bytes: 512 KiB) keeps RSS low and flat under scraping; the runtime reads it only
+        # from the environment (benchmarks/footprint/README.md).
+        environment.DOTNET_GCgen0size = "80000";
 
         serviceConfig = hardening // {
           Type = "notify";

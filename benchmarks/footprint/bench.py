@@ -20,7 +20,7 @@ SUBJECTS = os.environ.get("SUBJECTS", "aot jit loop").split()
 PORT = 40000          # internal port asked for; miniupnpd grants it as the external port too
 IDLE_PORT = 6881      # qBittorrent's port before each start, so that "listening on the mapped port" is a change
 TICK = os.sysconf("SC_CLK_TCK")
-UNIT_ENV = {"LOG_LEVEL": "warning", "DOTNET_GCgen0size": "200000"}  # the unit's lines (log level lowered: no journald here)
+UNIT_ENV = {"LOG_LEVEL": "warning", "DOTNET_GCgen0size": "80000"}  # the unit's lines (log level lowered: no journald here)
 UNIT_ENV.update(kv.split("=", 1) for kv in os.environ.get("DAEMON_ENV", "").split())  # e.g. DAEMON_ENV="DOTNET_gcConcurrent=0"
 
 os.environ["PATH"] += ":/usr/sbin:/sbin"
@@ -199,6 +199,30 @@ def smaps_summary(pid):
     return ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v >= 100)
 
 
+def thread_names(pid):
+    """The process's threads by name (/proc/PID/task/*/comm), e.g. ".NET Sockets ×1"."""
+    names = [open(f"/proc/{pid}/task/{t}/comm").read().strip() for t in sorted(os.listdir(f"/proc/{pid}/task"), key=int)]
+    return ", ".join(f"{n} ×{names.count(n)}" for n in dict.fromkeys(names))
+
+
+def page_out_image(pid, image):
+    """process_madvise(MADV_PAGEOUT) over the read-only file mappings of `image` (the daemon's own executable)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    pidfd = libc.syscall(434, pid, 0)  # pidfd_open
+    iov = []
+    for line in open(f"/proc/{pid}/maps"):
+        parts = line.split()
+        if image and len(parts) > 5 and os.path.realpath(parts[5]) == os.path.realpath(image) and "w" not in parts[1]:
+            a, b = (int(x, 16) for x in parts[0].split("-"))
+            iov.append((a, b - a))
+    vec = (ctypes.c_size_t * (2 * len(iov)))(*[x for pair in iov for x in pair])
+    done = libc.syscall(440, pidfd, vec, len(iov), 21, 0)  # process_madvise(pidfd, iov, n, MADV_PAGEOUT, 0)
+    os.close(pidfd)
+    if done < 0:
+        raise SystemExit(f"footprint: process_madvise failed: {os.strerror(ctypes.get_errno())}")
+
+
 def rss_mb(pid):
     return status_field(pid, "VmRSS") / 1024
 
@@ -273,6 +297,16 @@ def daemon_long_run(kind, cl, qb, password):
     time.sleep(20)
     idle = rss_mb(p.pid)
     print(f"  {kind} idle, resident MB by mapping: {smaps_summary(p.pid)}", file=sys.stderr)
+    print(f"  {kind} idle, threads: {thread_names(p.pid)}", file=sys.stderr)
+    if os.environ.get("SMAPS_DIR"):  # the whole smaps, for a look per mapping (e.g. SMAPS_DIR=/tmp/x)
+        shutil.copy(f"/proc/{p.pid}/smaps", os.path.join(os.environ["SMAPS_DIR"], f"{kind}-idle.smaps"))
+
+    if os.environ.get("PAGEOUT"):  # experiment, not what the daemon does: see "Returning cold pages" in the README
+        page_out_image(p.pid, AOT if kind == "aot" else None)
+        print(f"  {kind} right after MADV_PAGEOUT of its image: {rss_mb(p.pid):.1f} MB; {smaps_summary(p.pid)}", file=sys.stderr)
+        time.sleep(20)
+        idle = rss_mb(p.pid)
+        print(f"  {kind} 20 s after MADV_PAGEOUT: {idle:.1f} MB; {smaps_summary(p.pid)}", file=sys.stderr)
 
     # CPU per renewal cycle, nobody scraping: renewals counted by the daemon itself.
     r0, c0 = metric(scrape(cl, port), "proton_port_sync_renewals_total"), proc_stat(p.pid)

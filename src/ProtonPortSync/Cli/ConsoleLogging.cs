@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace ProtonPortSync.Cli;
 
@@ -7,28 +6,20 @@ namespace ProtonPortSync.Cli;
 /// Logs to stderr (stdout is for results such as probe --json): with journald priority prefixes when systemd
 /// captures the output (JOURNAL_STREAM set), one line per message with a time stamp on a terminal.
 /// </summary>
+/// <remarks>
+/// Hand-written instead of Microsoft.Extensions.Logging.Console, which brings dependency injection, options,
+/// configuration and a queue thread for what is one line per event here (benchmarks/footprint/README.md). The lines
+/// are the ones its systemd and single-line simple formatters wrote; the [LoggerMessage] generator still works on
+/// Microsoft.Extensions.Logging.Abstractions.
+/// </remarks>
 internal static class ConsoleLogging
 {
     public static ILoggerFactory Create(LogLevel level, Func<string, string?> environment)
+        => Create(level, environment, Console.Error, TimeProvider.System);
+
+    public static ILoggerFactory Create(LogLevel level, Func<string, string?> environment, TextWriter stderr, TimeProvider time)
     {
         var underSystemd = !string.IsNullOrEmpty(environment("JOURNAL_STREAM")) || !string.IsNullOrEmpty(environment("INVOCATION_ID"));
-        return LoggerFactory.Create(builder =>
-        {
-            builder.SetMinimumLevel(level);
-            builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            if (underSystemd)
-            {
-                builder.AddSystemdConsole(o => o.UseUtcTimestamp = true);
-            }
-            else
-            {
-                builder.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.TimestampFormat = "HH:mm:ss.fff ";
-                    o.ColorBehavior = LoggerColorBehavior.Disabled;
-                });
-            }
-        });
+        return new LineLoggerFactory(level, underSystemd, stderr, time);
     }
 }

@@ -94,7 +94,7 @@ public sealed class NixModuleTests
     {
         var service = NixModuleEvaluation.Evaluate("""{ enable = true; }""").GetProperty("service");
 
-        Assert.Equal("200000", service.GetProperty("environment").GetProperty("DOTNET_GCgen0size").GetString());
+        Assert.Equal("80000", service.GetProperty("environment").GetProperty("DOTNET_GCgen0size").GetString());
     }
 
     [Fact]
