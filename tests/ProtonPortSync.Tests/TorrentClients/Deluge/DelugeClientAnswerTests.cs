@@ -207,6 +207,7 @@ public sealed class DelugeClientAnswerTests
     [InlineData("_session_id=; Path=/json")] // the name with no value
     [InlineData("other=abc; Path=/json")] // another cookie
     [InlineData("x_session_id=abc")]
+    [InlineData("_session_idx=abc")] // a longer name that starts with it
     public async Task GetListenPortAsync_LoginAcceptedWithoutASessionCookie_InvalidResponseNamingTheCookie(string? setCookie)
     {
         using var bed = new DelugeTestBed();
