@@ -108,6 +108,7 @@ public class SyncDecisionsTests
         Assert.Equal(2, next.ConsecutiveFailures);
         Assert.Equal(T0 + Settings.FailureRetryDelay, next.NextRenewAt);
         Assert.Equal(40010, next.MappedPort);
+        Assert.Equal(T0.AddSeconds(20), next.LeaseExpiresAt);
         Assert.Equal("no reply", next.LastError);
     }
 

@@ -95,7 +95,7 @@ internal sealed partial class DelugeClient
             foreach (var h in hosts.EnumerateArray())
             {
                 if (h.ValueKind == JsonValueKind.Array && h.GetArrayLength() >= 3 && h[0].ValueKind == JsonValueKind.String
-                    && h[1].ValueKind == JsonValueKind.String && h[2].TryGetInt32(out var port))
+                    && h[1].ValueKind == JsonValueKind.String && h[2].ValueKind == JsonValueKind.Number && h[2].TryGetInt32(out var port))
                 {
                     candidates.Add((h[0].GetString()!, h[1].GetString()!, port));
                 }
@@ -107,7 +107,8 @@ internal sealed partial class DelugeClient
             throw Failure(TorrentClientFailure.InvalidResponse, "deluge-web knows no deluged host; add one in the Web UI's connection manager (or hostlist.conf).");
         }
 
-        foreach (var (id, host, port) in candidates.OrderBy(c => c.Host is "127.0.0.1" or "localhost" or "::1" ? 0 : 1).Take(3))
+        var tried = candidates.OrderBy(c => c.Host is "127.0.0.1" or "localhost" or "::1" ? 0 : 1).Take(3).ToList();
+        foreach (var (id, host, port) in tried)
         {
             await CallAsync("web.connect", [Param(id)], cancellationToken);
             if (await IsConnectedAsync(cancellationToken))
@@ -117,8 +118,8 @@ internal sealed partial class DelugeClient
             }
         }
 
-        var tried = string.Join(", ", candidates.Take(3).Select(c => $"{c.Host}:{c.Port}"));
-        throw Failure(TorrentClientFailure.Unreachable, $"deluge-web at {_options.Url} answers but cannot connect to deluged ({tried}); is deluged running?");
+        var names = string.Join(", ", tried.Select(c => $"{c.Host}:{c.Port}"));
+        throw Failure(TorrentClientFailure.Unreachable, $"deluge-web at {_options.Url} answers but cannot connect to deluged ({names}); is deluged running?");
     }
 
     private async Task<bool> IsConnectedAsync(CancellationToken cancellationToken)

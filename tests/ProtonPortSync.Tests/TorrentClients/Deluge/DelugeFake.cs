@@ -11,6 +11,7 @@ namespace ProtonPortSync.Tests.TorrentClients.Deluge;
 /// <c>auth.login</c> → true/false and a <c>_session_id</c> cookie; "Not authenticated" (code 1) without a session;
 /// not connected until <c>web.connect</c>, and core.* then "Unknown method" (code 2); <c>core.set_config</c> answers
 /// null to anything, <c>core.get_listen_port</c> gives 0 when the configured port cannot be bound.
+/// <c>core.get_config_value</c> answers the value of the key asked for (only listen_ports here; null for any other key).
 /// </summary>
 internal sealed class DelugeFake : HttpMessageHandler
 {
@@ -104,7 +105,7 @@ internal sealed class DelugeFake : HttpMessageHandler
             "web.connect" => Connect(id),
             _ when method.StartsWith("core.", StringComparison.Ordinal) && !Connected => Error(id, 2, "Unknown method"),
             "core.get_listen_port" => Result(id, BoundPort.ToString(CultureInfo.InvariantCulture)),
-            "core.get_config_value" => Result(id, JsonSerializer.Serialize(ListenPorts)),
+            "core.get_config_value" => Result(id, parameters[0].GetString() == "listen_ports" ? JsonSerializer.Serialize(ListenPorts) : "null"),
             "core.set_config" => SetConfig(id, parameters[0]),
             "core.get_session_state" => Result(id, JsonSerializer.Serialize(TorrentIds)),
             "core.force_reannounce" => Result(id, "null"),

@@ -6,20 +6,24 @@ namespace ProtonPortSync.Tests.TorrentClients.Transmission;
 public sealed class TransmissionClientFaultTests
 {
     [Theory]
-    [InlineData("<html>not json</html>")]
-    [InlineData("null")]
-    [InlineData("{}")]
-    [InlineData("""{"arguments":{},"result":"method name not recognized"}""")]
-    [InlineData("""{"arguments":{},"result":"success"}""")]
-    [InlineData("""{"arguments":{"peer-port":"51413"},"result":"success"}""")]
-    [InlineData("""{"arguments":{"peer-port":70000},"result":"success"}""")]
-    public async Task GetListenPortAsync_UnexpectedBody_InvalidResponse(string body)
+    [InlineData("<html>not json</html>", "Transmission's answer to session-get is not the expected JSON object")]
+    [InlineData("null", "Transmission's answer to session-get has no \"result\" field")]
+    [InlineData("{}", "Transmission's answer to session-get has no \"result\" field")]
+    [InlineData("""{"arguments":{},"result":"method name not recognized"}""", "Transmission refused session-get: \"method name not recognized\"")]
+    [InlineData("""{"arguments":{},"result":"bad\r\nforged"}""", "Transmission refused session-get: \"bad\\u000D\\u000Aforged\"")]
+    [InlineData("""{"arguments":{},"result":"success"}""", "Transmission's session-get has no arguments.peer-port field")]
+    [InlineData("""{"result":"success"}""", "Transmission's session-get has no arguments.peer-port field")]
+    [InlineData("""{"arguments":{"peer-port":"51413"},"result":"success"}""", "is not the expected JSON object")]
+    [InlineData("""{"arguments":{"peer-port":70000},"result":"success"}""", "Transmission's session-get has peer-port 70000, outside 0–65535")]
+    public async Task GetListenPortAsync_UnexpectedBody_InvalidResponseSayingWhat(string body, string expected)
     {
         using var bed = new TransmissionTestBed();
         bed.Fake.Intercept = r => r.Headers.Contains("X-Transmission-Session-Id") ? TransmissionFake.Json(body) : null;
         var client = bed.Client();
 
-        await TransmissionTestBed.FailsWith(TorrentClientFailure.InvalidResponse, () => client.GetListenPortAsync(CancellationToken.None));
+        var e = await TransmissionTestBed.FailsWith(TorrentClientFailure.InvalidResponse, () => client.GetListenPortAsync(CancellationToken.None));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -89,4 +89,15 @@ public sealed class TransmissionClientPortTests
 
         Assert.Equal(new(51413, true, true), session);
     }
+
+    [Fact]
+    public async Task GetSessionAsync_ForwardingOffRandomOn_EachReadFromItsField()
+    {
+        using var bed = new TransmissionTestBed();
+        bed.Fake.PortForwardingEnabled = false;
+        bed.Fake.PeerPort = 40010;
+        var client = bed.Client();
+
+        Assert.Equal(new(40010, false, true), await client.GetSessionAsync(CancellationToken.None));
+    }
 }
