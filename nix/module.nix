@@ -37,6 +37,8 @@ let
       ++ optional cfg.transmission.portTest "--transmission-port-test"
     else if cfg.client == "deluge" then
       [ "--client" "deluge" "--deluge-url" cfg.deluge.url ]
+    else if cfg.client == "none" then
+      [ "--client" "none" ]
     else
       [ "--qbt-url" cfg.qbtUrl "--qbt-user" cfg.qbtUser ]
       ++ optionals (cfg.qbtAnnouncePort != "reset") [ "--qbt-announce-port" cfg.qbtAnnouncePort ];
@@ -58,16 +60,18 @@ let
       { id = "deluge-password"; flag = "--deluge-password-file"; file = cfg.deluge.passwordFile; }
       { id = "deluge-ca"; flag = "--deluge-ca-file"; file = cfg.deluge.caFile; }
     ];
+    none = [ ];
   }.${cfg.client};
 
   # The CA file of the selected client and its URL: a CA file needs an https:// URL (the daemon exits 2 otherwise).
-  caFile = { qbittorrent = cfg.qbtCaFile; transmission = cfg.transmission.caFile; deluge = cfg.deluge.caFile; }.${cfg.client};
-  clientUrl = { qbittorrent = cfg.qbtUrl; transmission = cfg.transmission.url; deluge = cfg.deluge.url; }.${cfg.client};
+  caFile = { qbittorrent = cfg.qbtCaFile; transmission = cfg.transmission.caFile; deluge = cfg.deluge.caFile; none = null; }.${cfg.client};
+  clientUrl = { qbittorrent = cfg.qbtUrl; transmission = cfg.transmission.url; deluge = cfg.deluge.url; none = ""; }.${cfg.client};
 
   clientUnit = {
     qbittorrent = "qbittorrent.service";
     transmission = "transmission.service";
     deluge = "deluged.service";
+    none = null;
   }.${cfg.client};
 
   execStart = concatMapStringsSep " " (part: if builtins.isString part then part else escapeArgs part.args) ([
@@ -89,7 +93,7 @@ let
   ++ map (s: ''"${s.flag}" "%d/${s.id}"'') secrets
   ++ [
     { args =
-      optional (cfg.client == "qbittorrent" && cfg.qbtReannounce) "--qbt-reannounce"
+      optional (cfg.client != "none" && (cfg.reannounce || (cfg.client == "qbittorrent" && cfg.qbtReannounce))) "--reannounce"
       ++ [ "--recovery" cfg.recovery ]
       ++ optionals (cfg.recovery == "systemd") [ "--wg-unit" cfg.wgUnit ]
       # Not read by `run` (the file is root's); passed so `doctor` with the service's arguments checks it.
@@ -215,9 +219,12 @@ in
     };
 
     client = mkOption {
-      type = types.enum [ "qbittorrent" "transmission" "deluge" ];
+      type = types.enum [ "qbittorrent" "transmission" "deluge" "none" ];
       default = "qbittorrent";
-      description = "The torrent client kept on the forwarded port.";
+      description = ''
+        The torrent client kept on the forwarded port; "none" keeps only {option}`portFiles` and
+        {option}`onChangeCommands` (at least one of them is then required).
+      '';
     };
 
     transmission = {
@@ -325,10 +332,16 @@ in
       '';
     };
 
+    reannounce = mkOption {
+      type = types.bool;
+      default = false;
+      description = "Ask the torrent client (qBittorrent, Transmission or Deluge) to reannounce every torrent to its trackers after the port changes.";
+    };
+
     qbtReannounce = mkOption {
       type = types.bool;
       default = false;
-      description = "Ask qBittorrent to reannounce all torrents after the port changes.";
+      description = "The original module's name of {option}`reannounce`, kept for qBittorrent set-ups that use it.";
     };
 
     wgUnit = mkOption {
@@ -485,6 +498,10 @@ in
           message = "services.proton-port-sync: a CA file is set for ${cfg.client} but its URL '${clientUrl}' is not https://.";
         }
         {
+          assertion = cfg.client != "none" || cfg.portFiles != [ ] || cfg.onChangeCommands != [ ];
+          message = "services.proton-port-sync: client = \"none\" keeps nothing in sync: set portFiles or onChangeCommands.";
+        }
+        {
           assertion = cfg.networkNamespaceUnit == null || cfg.networkNamespace != null;
           message = "services.proton-port-sync: networkNamespaceUnit needs networkNamespace.";
         }
@@ -505,9 +522,9 @@ in
       systemd.services.proton-port-sync = {
         description = "ProtonVPN NAT-PMP port sync for the torrent client";
         # Bound to the tunnel (stop with it) and wanted by it (start again with it): see docs/deploy.md.
-        after = [ "network-online.target" cfg.wgUnit clientUnit ] ++ optional (cfg.networkNamespaceUnit != null) cfg.networkNamespaceUnit;
+        after = [ "network-online.target" cfg.wgUnit ] ++ optional (clientUnit != null) clientUnit ++ optional (cfg.networkNamespaceUnit != null) cfg.networkNamespaceUnit;
         bindsTo = [ cfg.wgUnit ] ++ optional (cfg.networkNamespaceUnit != null) cfg.networkNamespaceUnit;
-        wants = [ "network-online.target" clientUnit ];
+        wants = [ "network-online.target" ] ++ optional (clientUnit != null) clientUnit;
         wantedBy = [ "multi-user.target" cfg.wgUnit ];
 
         # A small gen0 budget (hex bytes: 512 KiB) keeps RSS low and flat under scraping; the runtime reads it only

@@ -90,6 +90,35 @@ public sealed class NixModuleTests
     }
 
     [Fact]
+    public void Evaluate_ClientNone_PortFileOnlyNoClientUnitNoCredential()
+    {
+        var result = NixModuleEvaluation.Evaluate("""{ enable = true; client = "none"; portFiles = [ "/run/pps/port" ]; reannounce = true; }""");
+
+        var service = result.GetProperty("service");
+        var execStart = ServiceConfig(result).GetProperty("ExecStart").GetString()!;
+        Assert.Contains(" \"--client\" \"none\" ", execStart, StringComparison.Ordinal);
+        Assert.Contains(" \"--port-file\" \"/run/pps/port\"", execStart, StringComparison.Ordinal);
+        Assert.DoesNotContain("--qbt-", execStart, StringComparison.Ordinal);
+        Assert.DoesNotContain("--reannounce", execStart, StringComparison.Ordinal); // no client to ask
+        Assert.Empty(SystemdUnitFile.Values(ServiceConfig(result).GetProperty("LoadCredential")));
+        Assert.Equal(["network-online.target"], SystemdUnitFile.Values(service.GetProperty("wants")));
+        Assert.DoesNotContain(SystemdUnitFile.Values(service.GetProperty("after")), u => u.Contains("qbittorrent", StringComparison.Ordinal));
+        Assert.Empty(result.GetProperty("failedAssertions").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("""client = "transmission"; reannounce = true;""")]
+    [InlineData("""client = "deluge"; deluge.passwordFile = "/run/secrets/de"; reannounce = true;""")]
+    [InlineData("""qbtPasswordFile = "/a"; qbtReannounce = true;""")] // the original module's option name
+    public void Evaluate_Reannounce_PassedForEveryClient(string settings)
+    {
+        var result = NixModuleEvaluation.Evaluate($"{{ enable = true; {settings} }}");
+
+        Assert.Contains(" \"--reannounce\" ", ServiceConfig(result).GetProperty("ExecStart").GetString()!, StringComparison.Ordinal);
+        Assert.Empty(result.GetProperty("failedAssertions").EnumerateArray());
+    }
+
+    [Fact]
     public void Evaluate_Environment_KeepsRssFlatUnderScraping()
     {
         var service = NixModuleEvaluation.Evaluate("""{ enable = true; }""").GetProperty("service");
@@ -138,6 +167,7 @@ public sealed class NixModuleTests
     [InlineData("""client = "transmission"; transmission.user = "me";""", "transmission.passwordFile is needed")]
     [InlineData("""qbtPasswordFile = "/a"; networkNamespaceUnit = "wg.service";""", "needs networkNamespace")]
     [InlineData("""client = "deluge";""", "needs deluge.passwordFile")]
+    [InlineData("""client = "none";""", "keeps nothing in sync: set portFiles or onChangeCommands")]
     [InlineData("""qbtPasswordFile = "/a"; qbtCaFile = "/ca.pem";""", "URL 'http://127.0.0.1:8080' is not https://")]
     public void Evaluate_InvalidCombination_FailsAssertion(string settings, string expectedMessage)
     {
