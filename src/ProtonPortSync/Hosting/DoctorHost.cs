@@ -31,6 +31,7 @@ internal static class DoctorHost
             checks.Add(new GatewayCheck(mapper, options.Gateway, options.RequestTimeout));
             if (options.Client is { } setup && client is not null)
             {
+                checks.AddRange(setup.SecretFileChecks());
                 checks.AddRange(setup.DoctorChecks(client, new DoctorTunnel(links, options.BindAddress, options.Interface)));
             }
 

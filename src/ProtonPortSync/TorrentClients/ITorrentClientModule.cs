@@ -40,12 +40,15 @@ internal interface ITorrentClientSetup
 
     ITorrentClient Create(TimeProvider time, ILoggerFactory loggers);
 
-    /// <summary>Its secret files' checks: `run` applies them at start (as warnings), `doctor` first of all.</summary>
+    /// <summary>
+    /// Its secret files' checks: `run` applies them at start (as warnings), `doctor` before
+    /// <see cref="DoctorChecks"/> (a bad file costs no login attempt).
+    /// </summary>
     IEnumerable<SecretFileCheck> SecretFileChecks() => [];
 
     /// <summary>
-    /// The checks of `doctor`, in order (secret files first: a bad file costs no login attempt; a leak check, which
-    /// compares the client's binding with <paramref name="tunnel"/>, last).
+    /// The rest of `doctor`'s checks, in order, after <see cref="SecretFileChecks"/> (a leak check, which compares the
+    /// client's binding with <paramref name="tunnel"/>, last).
     /// </summary>
     IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client, DoctorTunnel tunnel);
 

@@ -44,7 +44,6 @@ internal sealed class DelugeModule : ITorrentClientModule
 
         public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client, DoctorTunnel tunnel)
         {
-            yield return SecretFileChecks().Single();
             if (options.CaFile is { } caFile)
             {
                 yield return new CaFileCheck(caFile, CaFile.Name, TimeProvider.System);

@@ -56,11 +56,6 @@ internal sealed class QBittorrentModule : ITorrentClientModule
 
         public IEnumerable<IDoctorCheck> DoctorChecks(ITorrentClient client, DoctorTunnel tunnel)
         {
-            foreach (var check in SecretFileChecks())
-            {
-                yield return check;
-            }
-
             if (options.CaFile is { } caFile)
             {
                 yield return new CaFileCheck(caFile, CaFile.Name, TimeProvider.System);
