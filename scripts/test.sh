@@ -72,6 +72,21 @@ if [ "$total" -eq 0 ]; then
   echo "no tests ran"
   status=1
 fi
+# Name each failed test and the first lines of its message, so a log that keeps only its tail still says what broke.
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for result in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if result.get("outcome") != "Failed":
+        continue
+    message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip().splitlines()
+    print("FAILED:", result.get("testName"), "(" + sys.argv[1].rsplit("/", 1)[-1] + ")")
+    for line in message[:6]:
+        print("   ", line[:300])
+PY
+done
 # The two publish checks above count as one test each.
 passed=$((passed + extra_passed)); failed=$((failed + extra_failed))
 [ "$failed" -gt 0 ] && status=1
