@@ -1,3 +1,5 @@
+using ProtonPortSync.TorrentClients.Http;
+
 namespace ProtonPortSync.TorrentClients;
 
 /// <summary>
@@ -23,10 +25,10 @@ internal abstract partial class HttpTorrentClient : ITorrentClient, IDisposable
     /// <param name="options">Validated here; every error is reported at once.</param>
     /// <param name="timeProvider">The clock of the login gate.</param>
     /// <param name="handler">
-    /// The HTTP stack; the client takes ownership and disposes it. It should not manage cookies itself
-    /// (<c>SocketsHttpHandler.UseCookies = false</c>): adapters keep their session cookie. Null: a default handler.
-    /// For an https:// URL the certificate check goes into the <see cref="SocketsHttpHandler"/> at the end of the
-    /// chain (<c>HttpTorrentClient.Tls.cs</c>).
+    /// The HTTP stack; the client takes ownership and disposes it. It should not manage cookies itself: adapters keep
+    /// their session cookie. Null: the daemon's own <see cref="Http11Handler"/> (one keep-alive connection, closed
+    /// after 30 s idle). For an https:// URL the certificate check goes into the <see cref="Http11Handler"/> at the
+    /// end of the chain (<c>HttpTorrentClient.Tls.cs</c>).
     /// </param>
     protected HttpTorrentClient(
         string name,
@@ -50,13 +52,7 @@ internal abstract partial class HttpTorrentClient : ITorrentClient, IDisposable
         _portName = portName;
         _portRefusalHint = portRefusalHint;
         LoginGate = new LoginGate(timeProvider);
-        handler ??= new SocketsHttpHandler
-        {
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            ConnectTimeout = options.RequestTimeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        };
+        handler ??= new Http11Handler(timeProvider, idleTimeout: TimeSpan.FromSeconds(30));
         Trust = TrustFor(options, displayName, handler);
         Http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
