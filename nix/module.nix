@@ -3,6 +3,9 @@
 let
   cfg = config.services.proton-port-sync;
 
+  # The directories of port files outside the RuntimeDirectory, made writable ("-": only if they exist).
+  portFileDirectories = map (f: "-${dirOf f}") (builtins.filter (f: !lib.hasPrefix "/run/proton-port-sync/" f) cfg.portFiles);
+
   inherit (lib)
     concatMapStringsSep
     getExe
@@ -433,18 +436,21 @@ in
       default = [ ];
       example = [ "/run/proton-port-sync/port" ];
       description = ''
-        Files that receive the forwarded port (one `--port-file` each), e.g. for a firewall rule or
-        another service to read. See docs/deploy.md for an nftables example that opens the port.
+        Files that receive the forwarded port (one `--port-file` each, mode 0644), e.g. for a firewall
+        rule or another service to read. Put them under /run/proton-port-sync/ (the service's
+        RuntimeDirectory, 0755); a file elsewhere gets its directory added to ReadWritePaths=. See docs/deploy.md for an nftables example that opens the port.
       '';
     };
 
     onChangeCommands = mkOption {
       type = types.listOf types.str;
       default = [ ];
-      example = [ "nft add element inet filter torrent_ports { $PORT }" ];
+      example = [ "logger -t proton-port-sync \"forwarded port is now $FORWARDED_PORT\"" ];
       description = ''
         Shell commands run after the forwarded port changes (one `--on-change-command` each); each runs
-        as `sh -c` inside the service's sandbox, without privileges.
+        as `sh -c CMD sh PORT` inside the service's sandbox, without privileges: the port is `$1` and
+        `$FORWARDED_PORT`, the one this hook last opened `$FORWARDED_PREVIOUS_PORT`. Something that needs
+        root (nft) belongs in a root unit that watches a port file: see docs/deploy.md.
       '';
     };
 
@@ -544,8 +550,14 @@ in
           # The recovery history ($STATE_DIRECTORY/recoveries) survives the restart a tunnel restart causes.
           StateDirectory = "proton-port-sync";
           StateDirectoryMode = "0700";
+          # Port files for other programs: /run/proton-port-sync/ is writable under ProtectSystem=strict and readable
+          # by everyone; a port file elsewhere gets its directory in ReadWritePaths (below).
+          RuntimeDirectory = "proton-port-sync";
+          RuntimeDirectoryMode = "0755";
           MemoryMax = "64M";
           TasksMax = 64;
+        } // lib.optionalAttrs (portFileDirectories != [ ]) {
+          ReadWritePaths = portFileDirectories;
         } // lib.optionalAttrs (netnsPath != null) {
           NetworkNamespacePath = netnsPath;
         };

@@ -54,13 +54,13 @@ internal abstract partial class HttpTorrentClient : ITorrentClient, IDisposable
         LoginGate = new LoginGate(timeProvider);
         handler ??= new Http11Handler(timeProvider, idleTimeout: TimeSpan.FromSeconds(30));
         Trust = TrustFor(options, displayName, handler);
-        Http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        Http = new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
     public string Name { get; }
 
     /// <summary>No timeout of its own: each exchange is bounded by the adapter's request timeout and token.</summary>
-    protected HttpClient Http { get; }
+    protected HttpMessageInvoker Http { get; }
 
     /// <summary>Holds logins back after a refused secret or a ban.</summary>
     protected LoginGate LoginGate { get; }

@@ -106,6 +106,18 @@ public sealed class NixModuleTests
         Assert.Empty(result.GetProperty("failedAssertions").EnumerateArray());
     }
 
+    [Fact]
+    public void Evaluate_PortFilesInAndOutsideTheRuntimeDirectory_OnlyTheOthersDirectoriesWritable()
+    {
+        var result = NixModuleEvaluation.Evaluate("""{ enable = true; client = "none"; portFiles = [ "/run/proton-port-sync/port" "/srv/shared/port" ]; }""");
+
+        var config = ServiceConfig(result);
+        Assert.Equal("proton-port-sync", config.GetProperty("RuntimeDirectory").GetString());
+        Assert.Equal("0755", config.GetProperty("RuntimeDirectoryMode").GetString());
+        Assert.Equal(["-/srv/shared"], SystemdUnitFile.Values(config.GetProperty("ReadWritePaths")));
+        Assert.Equal("0077", config.GetProperty("UMask").GetString());
+    }
+
     [Theory]
     [InlineData("""client = "transmission"; reannounce = true;""")]
     [InlineData("""client = "deluge"; deluge.passwordFile = "/run/secrets/de"; reannounce = true;""")]

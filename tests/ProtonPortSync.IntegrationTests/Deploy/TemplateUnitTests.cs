@@ -5,7 +5,7 @@ public sealed class TemplateUnitTests
 {
     private static readonly string TemplatePath = DeployPaths.InRepository("deploy", "systemd", "proton-port-sync@.service");
 
-    private static readonly string[] PerInstance = ["ExecStart", "User", "Group", "StateDirectory"];
+    private static readonly string[] PerInstance = ["ExecStart", "User", "Group", "StateDirectory", "RuntimeDirectory"];
 
     private static Dictionary<string, Dictionary<string, List<string>>> Parse(string path) => SystemdUnitFile.Parse(File.ReadAllText(path));
 

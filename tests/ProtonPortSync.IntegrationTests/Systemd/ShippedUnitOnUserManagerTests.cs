@@ -32,6 +32,34 @@ public sealed class ShippedUnitOnUserManagerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Start_PortFileInTheRuntimeDirectory_WrittenThereReadableByOthersDespiteUMask()
+    {
+        await using var rig = await DaemonUnitRig.StartAsync(environment: new Dictionary<string, string>
+        {
+            ["TORRENT_CLIENT"] = "none",
+            ["PORT_FILE"] = "%t/proton-port-sync/forwarded_port",
+        });
+        var directory = Path.Combine(rig.Manager.RuntimeDirectory, "proton-port-sync");
+        var file = Path.Combine(directory, "forwarded_port");
+
+        rig.Manager.Check("start", Unit);
+
+        // A port file is a sink on a worker of its own: bounded poll (100 × 50 ms) for its first write.
+        for (var i = 0; i < 100 && !File.Exists(file); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        var mapped = rig.Gateway.CurrentPort;
+        Assert.NotNull(mapped);
+        Assert.Equal($"{mapped.Value}\n", File.ReadAllText(file));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(file));
+        Assert.Equal("0077", rig.Show("UMask"));
+        Assert.True(File.GetUnixFileMode(directory).HasFlag(UnixFileMode.OtherRead | UnixFileMode.OtherExecute));
+    }
+
+    [Fact]
     public async Task Stop_ShippedUnit_DeletesTheMappingsAndLeavesTheUnitInactiveNotFailed()
     {
         await using var rig = await DaemonUnitRig.StartAsync();

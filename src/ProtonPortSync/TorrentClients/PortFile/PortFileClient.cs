@@ -72,6 +72,8 @@ internal sealed class PortFileClient(string path) : ITorrentClient
     /// (O_CREAT|O_EXCL, which never follows a symlink), so nobody can plant a symlink at a predictable name and
     /// make the daemon write through it; rename replaces a link at the target itself instead of following it.
     /// </summary>
+    internal const UnixFileMode PublicFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     private async Task WriteAtomicallyAsync(string text, CancellationToken cancellationToken)
     {
         var full = System.IO.Path.GetFullPath(Path);
@@ -82,6 +84,12 @@ internal sealed class PortFileClient(string path) : ITorrentClient
         {
             await using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None }))
             {
+                // Readable by everyone whatever the umask (the units set 0077): a port file exists for other programs,
+                // and a port number is no secret.
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(stream.SafeFileHandle, PublicFileMode);
+                }
                 await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(text), cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
