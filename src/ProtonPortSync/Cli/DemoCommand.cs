@@ -88,7 +88,7 @@ internal static class DemoCommand
     {
         public string Description => "restart the emulated gateway";
 
-        public Task RecoverAsync(CancellationToken cancellationToken)
+        public Task RecoverAsync(RecoveryContext context, CancellationToken cancellationToken)
         {
             gateway.SetUnresponsive(false);
             gateway.Restart();

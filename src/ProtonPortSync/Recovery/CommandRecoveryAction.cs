@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using ProtonPortSync.Processes;
 
@@ -6,7 +7,7 @@ namespace ProtonPortSync.Recovery;
 /// <summary>
 /// <c>--recovery-command</c>: runs <c>/bin/sh -c &lt;command&gt;</c> through the shared <see cref="ShellCommandRunner"/>:
 /// stdin at EOF, an allowlisted environment (PATH, LANG, LC_ALL, TZ; never CREDENTIALS_DIRECTORY, NOTIFY_SOCKET or
-/// secrets), its own process group, killed whole at <c>--recovery-timeout</c> (which the daemon keeps below half of
+/// secrets) plus the port variables of <see cref="RecoveryContext"/>, its own process group, killed whole at <c>--recovery-timeout</c> (which the daemon keeps below half of
 /// WatchdogSec) and after the shell exits, so no background child outlives the run. A non-zero exit is a failure
 /// whose message carries the exit code and the last lines of output.
 /// </summary>
@@ -45,14 +46,35 @@ internal sealed partial class CommandRecoveryAction : IRecoveryAction
 
     public string Description => $"run {Command}";
 
-    public async Task RecoverAsync(CancellationToken cancellationToken)
+    public async Task RecoverAsync(RecoveryContext context, CancellationToken cancellationToken)
     {
-        var result = await _runner.RunAsync(_command, "recovery command", cancellationToken);
+        ArgumentNullException.ThrowIfNull(context);
+        var result = await _runner.RunAsync(_command with { Variables = Variables(context) }, "recovery command", cancellationToken);
         if (!result.Succeeded)
         {
             throw new RecoveryException($"the recovery command {result.Describe()}");
         }
 
         LogSucceeded(_logger, result.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The port variables the command gets: those the loop knows, and the failures in a row.</summary>
+    internal static Dictionary<string, string> Variables(RecoveryContext context)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [PortVariables.ConsecutiveFailures] = context.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture),
+        };
+        if (context.Port is { } port)
+        {
+            variables[PortVariables.Port] = port.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (context.PublicAddress is { } address)
+        {
+            variables[PortVariables.PublicAddress] = address.ToString();
+        }
+
+        return variables;
     }
 }

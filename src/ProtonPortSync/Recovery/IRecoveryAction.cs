@@ -7,5 +7,5 @@ internal interface IRecoveryAction
     string Description { get; }
 
     /// <summary>Runs the action once. Throws <see cref="RecoveryException"/> when it could not be carried out.</summary>
-    Task RecoverAsync(CancellationToken cancellationToken);
+    Task RecoverAsync(RecoveryContext context, CancellationToken cancellationToken);
 }

@@ -5,7 +5,7 @@ internal sealed class NoRecoveryAction : IRecoveryAction
 {
     public string Description => "none";
 
-    public Task RecoverAsync(CancellationToken cancellationToken)
+    public Task RecoverAsync(RecoveryContext context, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.CompletedTask;

@@ -58,7 +58,7 @@ internal sealed partial class SystemdUnitRestartAction : IRecoveryAction, IAsync
     /// <summary>The explicit address, else <c>DBUS_SYSTEM_BUS_ADDRESS</c>, else the well-known system bus socket.</summary>
     public string? BusAddress => _explicitBusAddress ?? DBusAddress.System;
 
-    public async Task RecoverAsync(CancellationToken cancellationToken)
+    public async Task RecoverAsync(RecoveryContext context, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _gate.WaitAsync(cancellationToken);

@@ -14,9 +14,9 @@ internal sealed class HookSink(int number, string command, TimeSpan timeout, She
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    public const string PortVariable = "FORWARDED_PORT";
-    public const string PublicAddressVariable = "FORWARDED_PUBLIC_ADDRESS";
-    public const string PreviousPortVariable = "FORWARDED_PREVIOUS_PORT";
+    public const string PortVariable = PortVariables.Port;
+    public const string PublicAddressVariable = PortVariables.PublicAddress;
+    public const string PreviousPortVariable = PortVariables.PreviousPort;
 
     /// <summary>The runner kills the group at the hook's timeout; the worker's own bound is a backstop after it.</summary>
     private static readonly TimeSpan Backstop = TimeSpan.FromSeconds(10);

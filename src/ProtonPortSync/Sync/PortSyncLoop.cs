@@ -185,7 +185,7 @@ internal sealed partial class PortSyncLoop
         var succeeded = true;
         try
         {
-            await _recovery.RecoverAsync(cancellationToken);
+            await _recovery.RecoverAsync(new RecoveryContext(State.MappedPort, State.PublicAddress, State.ConsecutiveFailures), cancellationToken);
         }
         catch (RecoveryException ex)
         {

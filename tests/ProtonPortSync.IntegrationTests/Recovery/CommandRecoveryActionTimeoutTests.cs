@@ -22,7 +22,7 @@ public sealed class CommandRecoveryActionTimeoutTests : IDisposable
             NullLogger.Instance);
 
         var watch = Stopwatch.StartNew();
-        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(RecoveryContext.None, CancellationToken.None));
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
         Assert.Contains("did not finish within 0.2 s and was killed with its process group", ex.Message, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class CommandRecoveryActionTimeoutTests : IDisposable
         var action = new CommandRecoveryAction($"sleep 200 & echo $! > '{pidFile}'; exit 0", TimeSpan.FromSeconds(30), NullLogger.Instance);
 
         var watch = Stopwatch.StartNew();
-        await action.RecoverAsync(CancellationToken.None);
+        await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"waited {watch.Elapsed} for the pipes of a background child");
         var child = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
@@ -51,7 +51,7 @@ public sealed class CommandRecoveryActionTimeoutTests : IDisposable
         var action = new CommandRecoveryAction($"echo $$ > '{pidFile}'; exec sleep 30", TimeSpan.FromSeconds(30), NullLogger.Instance);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => action.RecoverAsync(cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => action.RecoverAsync(RecoveryContext.None, cts.Token));
 
         var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
         await PollAsync(() => !IsAlive(pid));

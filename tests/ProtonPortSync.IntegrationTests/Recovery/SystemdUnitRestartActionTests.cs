@@ -22,8 +22,8 @@ public sealed class SystemdUnitRestartActionTests
         using var systemd = await PrivateDbusSystemdStandIn.StartAsync(bus.Address);
         await using var action = Create(bus.Address);
 
-        await action.RecoverAsync(CancellationToken.None);
-        await action.RecoverAsync(CancellationToken.None);
+        await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
+        await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
 
         Assert.Equal([(Unit, "replace"), (Unit, "replace")], systemd.Calls);
     }
@@ -37,7 +37,7 @@ public sealed class SystemdUnitRestartActionTests
         using var systemd = await PrivateDbusSystemdStandIn.StartAsync(bus.Address, reply);
         await using var action = Create(bus.Address);
 
-        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(RecoveryContext.None, CancellationToken.None));
 
         Assert.StartsWith($"the service user may not restart {Unit}: install the polkit rule (deploy/polkit) or run with permission", ex.Message, StringComparison.Ordinal);
         Assert.Single(systemd.Calls);
@@ -50,7 +50,7 @@ public sealed class SystemdUnitRestartActionTests
         using var systemd = await PrivateDbusSystemdStandIn.StartAsync(bus.Address, StandInReply.NoSuchUnit);
         await using var action = Create(bus.Address);
 
-        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(RecoveryContext.None, CancellationToken.None));
 
         Assert.StartsWith($"unit {Unit} does not exist: check --wg-unit", ex.Message, StringComparison.Ordinal);
     }
@@ -102,14 +102,14 @@ public sealed class SystemdUnitRestartActionTests
 
         // Without the daemon's guid, as the system bus address is written: the new daemon has another guid.
         await using var action = Create($"unix:path={bus.SocketPath}");
-        await action.RecoverAsync(CancellationToken.None);
+        await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
         first.Dispose();
 
         await bus.RestartAsync();
         using var second = await PrivateDbusSystemdStandIn.StartAsync(bus.Address);
 
         // The kept connection died with the old daemon; the action notices and connects to the new one.
-        await action.RecoverAsync(CancellationToken.None);
+        await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
         Assert.Equal([(Unit, "replace")], second.Calls);
         Assert.Single(first.Calls);
     }
@@ -125,7 +125,7 @@ public sealed class SystemdUnitRestartActionTests
         {
             await using var action = Create(busAddress: null);
             Assert.Equal(bus.Address, action.BusAddress);
-            await action.RecoverAsync(CancellationToken.None);
+            await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
             Assert.Single(systemd.Calls);
         }
         finally
@@ -140,7 +140,7 @@ public sealed class SystemdUnitRestartActionTests
     private static async Task<RecoveryException> AssertFailsWithinAsync(SystemdUnitRestartAction action, TimeSpan bound)
     {
         var watch = Stopwatch.StartNew();
-        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(CancellationToken.None).WaitAsync(bound * 2));
+        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(RecoveryContext.None, CancellationToken.None).WaitAsync(bound * 2));
         Assert.True(watch.Elapsed < bound, $"took {watch.Elapsed}, bound {bound}");
         return ex;
     }

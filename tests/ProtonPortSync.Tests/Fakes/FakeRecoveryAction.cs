@@ -11,9 +11,13 @@ internal sealed class FakeRecoveryAction(FakeTimeProvider time) : IRecoveryActio
 
     public bool Fail { get; set; }
 
-    public Task RecoverAsync(CancellationToken cancellationToken)
+    /// <summary>What the loop told each run.</summary>
+    public List<RecoveryContext> Contexts { get; } = [];
+
+    public Task RecoverAsync(RecoveryContext context, CancellationToken cancellationToken)
     {
         Runs.Add(time.GetUtcNow());
+        Contexts.Add(context);
         return Fail ? throw new RecoveryException("fake recovery refused") : Task.CompletedTask;
     }
 }

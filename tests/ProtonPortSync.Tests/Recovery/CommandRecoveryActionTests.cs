@@ -43,14 +43,14 @@ public sealed class CommandRecoveryActionTests
     public async Task RecoverAsync_ExitZero_Completes()
     {
         var action = new CommandRecoveryAction("true", Generous, NullLogger.Instance);
-        await action.RecoverAsync(CancellationToken.None);
+        await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
     }
 
     [Fact]
     public async Task RecoverAsync_ExitThree_ThrowsWithExitCode()
     {
         var action = new CommandRecoveryAction("exit 3", Generous, NullLogger.Instance);
-        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(RecoveryContext.None, CancellationToken.None));
         Assert.Contains("exited with code 3", ex.Message, StringComparison.Ordinal);
         Assert.Contains("(none)", ex.Message, StringComparison.Ordinal);
     }
@@ -60,7 +60,7 @@ public sealed class CommandRecoveryActionTests
     {
         var script = "for i in $(seq 1 15); do echo line$i >&2; done; exit 1";
         var action = new CommandRecoveryAction(script, Generous, NullLogger.Instance);
-        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<RecoveryException>(() => action.RecoverAsync(RecoveryContext.None, CancellationToken.None));
         Assert.Contains("exited with code 1", ex.Message, StringComparison.Ordinal);
         Assert.Contains("line15", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("line1 ", ex.Message + " ", StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class CommandRecoveryActionTests
     {
         // cat would wait forever on an open stdin; it must see EOF and exit 0, and print nothing.
         var action = new CommandRecoveryAction("n=$(cat | wc -c); test \"$n\" -eq 0", Generous, NullLogger.Instance);
-        await action.RecoverAsync(CancellationToken.None);
+        await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
     }
 
     [Fact]
@@ -91,7 +91,29 @@ public sealed class CommandRecoveryActionTests
             NullLogger.Instance,
             environment: name => daemon.GetValueOrDefault(name));
 
-        await action.RecoverAsync(CancellationToken.None);
+        await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RecoverAsync_ContextWithPortAndAddress_CommandGetsThePortVariables()
+    {
+        var action = new CommandRecoveryAction(
+            "test \"$FORWARDED_PORT\" = 40010 && test \"$FORWARDED_PUBLIC_ADDRESS\" = 203.0.113.7 && test \"$RECOVERY_CONSECUTIVE_FAILURES\" = 3 || { env >&2; exit 9; }",
+            Generous,
+            NullLogger.Instance);
+
+        await action.RecoverAsync(new RecoveryContext(40010, System.Net.IPAddress.Parse("203.0.113.7"), 3), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RecoverAsync_NoPortHeld_PortVariablesUnsetFailuresStillGiven()
+    {
+        var action = new CommandRecoveryAction(
+            "test -z \"${FORWARDED_PORT+x}${FORWARDED_PUBLIC_ADDRESS+x}\" && test \"$RECOVERY_CONSECUTIVE_FAILURES\" = 0 || { env >&2; exit 9; }",
+            Generous,
+            NullLogger.Instance);
+
+        await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
     }
 
     [Fact]
@@ -100,6 +122,6 @@ public sealed class CommandRecoveryActionTests
         var action = new CommandRecoveryAction("true", Generous, NullLogger.Instance);
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => action.RecoverAsync(cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => action.RecoverAsync(RecoveryContext.None, cts.Token));
     }
 }

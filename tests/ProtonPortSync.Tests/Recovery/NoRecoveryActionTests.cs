@@ -8,7 +8,7 @@ public sealed class NoRecoveryActionTests
     public async Task RecoverAsync_Always_CompletesAndDescribesItselfAsNone()
     {
         var action = new NoRecoveryAction();
-        await action.RecoverAsync(CancellationToken.None);
+        await action.RecoverAsync(RecoveryContext.None, CancellationToken.None);
         Assert.Equal("none", action.Description);
     }
 }

@@ -90,7 +90,7 @@ public sealed class PersistedRecoveryCapTests : IDisposable
 
         public string Description => "reads the history";
 
-        public Task RecoverAsync(CancellationToken cancellationToken)
+        public Task RecoverAsync(RecoveryContext context, CancellationToken cancellationToken)
         {
             SeenAtRun = count();
             return Task.CompletedTask;

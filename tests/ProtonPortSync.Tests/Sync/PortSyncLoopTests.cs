@@ -179,6 +179,10 @@ public sealed class PortSyncLoopTests
         Assert.Null(_loop.State.MappedPort);
         Assert.Equal(1, _gateway.Resets);
         Assert.Equal(["failed Timeout", "failed Timeout", "failed Timeout", "recovery True"], _observer.Events.Where(e => e.StartsWith("failed", StringComparison.Ordinal) || e.StartsWith("recovery", StringComparison.Ordinal)));
+        // The recovery command is told the port still held when it ran (its lease had not lapsed) and the failures.
+        var context = Assert.Single(_recovery.Contexts);
+        Assert.Equal(40010, context.Port);
+        Assert.Equal(3, context.ConsecutiveFailures);
     }
 
     [Fact]
