@@ -24,7 +24,7 @@ internal abstract partial class HttpTorrentClient
         HttpResponseMessage? response = null;
         try
         {
-            response = await Http.SendAsync(request, linked.Token);
+            response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             await BufferBoundedAsync(response, peer, url, what, linked.Token);
             LogAnswered(what, (int)response.StatusCode);
             return response;

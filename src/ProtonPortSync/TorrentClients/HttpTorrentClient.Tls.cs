@@ -1,4 +1,3 @@
-using ProtonPortSync.TorrentClients.Http;
 using ProtonPortSync.TorrentClients.Tls;
 
 namespace ProtonPortSync.TorrentClients;
@@ -14,7 +13,7 @@ internal abstract partial class HttpTorrentClient
     private protected ServerCertificateTrust? Trust { get; }
 
     /// <summary>
-    /// Builds the trust of an https:// URL and puts it into the <see cref="Http11Handler"/> at the end of
+    /// Builds the trust of an https:// URL and puts it into the <see cref="SocketsHttpHandler"/> at the end of
     /// <paramref name="handler"/>'s chain (a test's counting handler may wrap it). A handler of another kind is a
     /// test's fake that never makes a TLS connection.
     /// </summary>
@@ -32,9 +31,9 @@ internal abstract partial class HttpTorrentClient
             inner = delegating.InnerHandler;
         }
 
-        if (inner is Http11Handler http)
+        if (inner is SocketsHttpHandler sockets)
         {
-            http.CertificateValidation = trust.Validate;
+            trust.Apply(sockets);
         }
 
         return trust;

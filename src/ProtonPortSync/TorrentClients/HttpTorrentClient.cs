@@ -1,5 +1,3 @@
-using ProtonPortSync.TorrentClients.Http;
-
 namespace ProtonPortSync.TorrentClients;
 
 /// <summary>
@@ -25,10 +23,10 @@ internal abstract partial class HttpTorrentClient : ITorrentClient, IDisposable
     /// <param name="options">Validated here; every error is reported at once.</param>
     /// <param name="timeProvider">The clock of the login gate.</param>
     /// <param name="handler">
-    /// The HTTP stack; the client takes ownership and disposes it. It should not manage cookies itself: adapters keep
-    /// their session cookie. Null: the daemon's own <see cref="Http11Handler"/> (one keep-alive connection, closed
-    /// after 30 s idle). For an https:// URL the certificate check goes into the <see cref="Http11Handler"/> at the
-    /// end of the chain (<c>HttpTorrentClient.Tls.cs</c>).
+    /// The HTTP stack; the client takes ownership and disposes it. It should not manage cookies itself
+    /// (<c>SocketsHttpHandler.UseCookies = false</c>): adapters keep their session cookie. Null: a default handler.
+    /// For an https:// URL the certificate check goes into the <see cref="SocketsHttpHandler"/> at the end of the
+    /// chain (<c>HttpTorrentClient.Tls.cs</c>).
     /// </param>
     protected HttpTorrentClient(
         string name,
@@ -52,15 +50,21 @@ internal abstract partial class HttpTorrentClient : ITorrentClient, IDisposable
         _portName = portName;
         _portRefusalHint = portRefusalHint;
         LoginGate = new LoginGate(timeProvider);
-        handler ??= new Http11Handler(timeProvider, idleTimeout: TimeSpan.FromSeconds(30));
+        handler ??= new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            ConnectTimeout = options.RequestTimeout,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        };
         Trust = TrustFor(options, displayName, handler);
-        Http = new HttpMessageInvoker(handler, disposeHandler: true);
+        Http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public string Name { get; }
 
     /// <summary>No timeout of its own: each exchange is bounded by the adapter's request timeout and token.</summary>
-    protected HttpMessageInvoker Http { get; }
+    protected HttpClient Http { get; }
 
     /// <summary>Holds logins back after a refused secret or a ban.</summary>
     protected LoginGate LoginGate { get; }

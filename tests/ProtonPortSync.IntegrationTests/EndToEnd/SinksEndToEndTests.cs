@@ -73,7 +73,7 @@ public sealed class SinksEndToEndTests(ITestOutputHelper output) : IDisposable
                 Assert.Contains($"port={newPort} prev={Port} addr=1.2.3.4 creds=none qbt=none", line, StringComparison.Ordinal);
             }
 
-            await daemon.WaitForEventAsync(8001, Bound, containing: $"now carries port {newPort}");
+            await daemon.WaitForEventAsync(8001, Bound, containing: $"file:{portFile} now carries port {newPort}");
             Assert.Equal($"{newPort}\n", await File.ReadAllTextAsync(portFile));
             Assert.True(await qbt.WaitUntilListeningAsync(newPort), qbt.ListeningSockets());
 

@@ -1,32 +1,11 @@
 using System.Net.Sockets;
-using ProtonPortSync.TorrentClients.Http;
 
 namespace ProtonPortSync.IntegrationTests.Infrastructure;
 
 /// <summary>HTTP handlers whose sockets live in a test's namespace, for in-process adapters talking to a peer there.</summary>
 internal static class NamespaceHttpHandler
 {
-    /// <summary>
-    /// The adapters' own HTTP stack (<see cref="Http11Handler"/>, as the daemon runs it) connecting from inside
-    /// <paramref name="ns"/>, so the adapter tests on real peers exercise the production handler.
-    /// </summary>
-    public static Http11Handler CreateForAdapter(NetworkNamespace ns) => new(TimeProvider.System, TimeSpan.FromSeconds(30), async (endPoint, cancellationToken) =>
-    {
-        var socket = ns.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.NoDelay = true;
-            await socket.ConnectAsync(endPoint, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    });
-
-    /// <summary>.NET's own handler connecting from inside <paramref name="ns"/>, for a test's own requests; cookies are left to the caller.</summary>
+    /// <summary>A handler that connects from inside <paramref name="ns"/>; cookies are left to the client under test.</summary>
     public static SocketsHttpHandler Create(NetworkNamespace ns) => new()
     {
         UseCookies = false,

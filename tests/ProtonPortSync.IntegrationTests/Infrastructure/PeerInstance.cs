@@ -33,8 +33,8 @@ internal abstract class PeerInstance : IDisposable
     /// <summary>Writes a 0600 password file (the right password plus a newline unless told otherwise); returns its path.</summary>
     public string WritePasswordFile(string? content = null) => PasswordFiles.Write(Directory, content ?? Password + "\n");
 
-    /// <summary>The adapters' own HTTP handler with its sockets in <see cref="Namespace"/>; cookies are left to the client under test.</summary>
-    public HttpMessageHandler CreateHandler() => NamespaceHttpHandler.CreateForAdapter(Namespace);
+    /// <summary>An HTTP handler whose sockets live in <see cref="Namespace"/>; cookies are left to the client under test.</summary>
+    public SocketsHttpHandler CreateHandler() => NamespaceHttpHandler.Create(Namespace);
 
     /// <summary>Polls (bounded: 100 tries, 50 ms apart) until a listener on 127.0.0.1:port is (or is not) there.</summary>
     public Task<bool> WaitUntilListeningAsync(int port, bool listening = true) => NamespaceHttpHandler.WaitUntilListeningAsync(Namespace, port, listening);

@@ -23,7 +23,7 @@ internal sealed partial class QBittorrentClient : HttpTorrentClient
 
     /// <param name="handler">
     /// The HTTP stack; the client takes ownership and disposes it. It should not manage cookies itself
-    /// (the client keeps the session cookie). Null: the daemon's own <see cref="Http.Http11Handler"/>.
+    /// (<c>SocketsHttpHandler.UseCookies = false</c>): the client keeps the session cookie. Null: a default handler.
     /// </param>
     public QBittorrentClient(QBittorrentOptions options, TimeProvider timeProvider, ILogger<QBittorrentClient> logger, HttpMessageHandler? handler = null)
         : base(ClientName, "qBittorrent", "qBittorrent listen port", string.Empty, options, timeProvider, handler)

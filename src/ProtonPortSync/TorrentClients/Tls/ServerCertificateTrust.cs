@@ -33,6 +33,13 @@ internal sealed class ServerCertificateTrust
         _caFileFlag = caFileFlag;
     }
 
+    /// <summary>Puts the decision into <paramref name="handler"/>'s TLS options.</summary>
+    public void Apply(SocketsHttpHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        handler.SslOptions.RemoteCertificateValidationCallback = Validate;
+    }
+
     /// <summary>
     /// The message for a failed TLS handshake: what was refused and what to do, when this trust refused the
     /// certificate; null when the handshake failed for another reason (e.g. the port does not speak TLS). Taken once.
@@ -43,8 +50,7 @@ internal sealed class ServerCertificateTrust
         return why is null ? null : $"{_displayName} at {_url} presented a TLS certificate that is not trusted: {why}";
     }
 
-    /// <summary>The TLS handshake's certificate callback: true when trusted; otherwise remembers why for <see cref="TakeRefusal"/>.</summary>
-    public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         string? why;
         if (_caFile is null)

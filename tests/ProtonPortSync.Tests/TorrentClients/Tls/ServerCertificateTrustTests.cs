@@ -8,7 +8,7 @@ using ProtonPortSync.TorrentClients.QBittorrent;
 namespace ProtonPortSync.Tests.TorrentClients.Tls;
 
 /// <summary>
-/// The trust decision through the real HTTP stack (the adapter's own Http11Handler) against a loopback TLS server
+/// The trust decision through the real HTTP stack (the adapter's own SocketsHttpHandler) against a loopback TLS server
 /// with certificates made in the test.
 /// </summary>
 public sealed class ServerCertificateTrustTests : IDisposable
