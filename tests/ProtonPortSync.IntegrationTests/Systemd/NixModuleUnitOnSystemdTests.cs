@@ -1,5 +1,6 @@
 using System.Text;
 using ProtonPortSync.IntegrationTests.Deploy;
+using ProtonPortSync.Demo;
 using ProtonPortSync.IntegrationTests.Infrastructure;
 
 namespace ProtonPortSync.IntegrationTests.Systemd;
@@ -7,7 +8,8 @@ namespace ProtonPortSync.IntegrationTests.Systemd;
 /// <summary>
 /// The unit nix/module.nix renders, with arguments meant to break the quoting (backslash at the end, quotes, %, $,
 /// newlines, spaces, a lone ';'), checked by systemd itself: `systemd-analyze verify` accepts it, and the real
-/// manager hands the process exactly the argument list that was configured.
+/// manager hands the process exactly the argument list that was configured. And the real daemon run from a rendered
+/// unit: ready, mapping, port file, release on stop.
 /// </summary>
 [Collection(RealSystemdGroup.Name)]
 public sealed class NixModuleUnitOnSystemdTests
@@ -77,5 +79,43 @@ public sealed class NixModuleUnitOnSystemdTests
         var credential = argv[Array.IndexOf(argv, "--qbt-password-file") + 1];
         Assert.EndsWith("/qbt-password", credential, StringComparison.Ordinal);
         Assert.DoesNotContain("%", credential, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModuleUnit_ClientNoneWithAPortFile_RealDaemonReadyKeepsThePortFileAndReleasesOnStop()
+    {
+        using var manager = await SystemdUserManager.StartAsync();
+        await using var gateway = ProtonGatewayEmulator.Start(TimeProvider.System);
+        var portFile = Path.Combine(manager.RuntimeDirectory, "proton-port-sync", "port");
+        var log = Path.Combine(manager.Root, "daemon.log");
+        var settings = $$"""
+            { enable = true; client = "none"; gateway = "{{gateway.LocalEndPoint}}"; bindAddress = "127.0.0.1";
+              portFiles = [ "{{portFile}}" ]; renewInterval = 2; recovery = "none";
+              extraArgs = [ "--request-timeout" "1" ]; }
+            """;
+        var rendered = SystemdUnitFile.Render(NixModuleEvaluation.Evaluate(settings).GetProperty("service"));
+        var unit = UserManagerUnit.Transform(rendered.Replace(StoreExe, UserManagerUnit.ShippedBinary, StringComparison.Ordinal), UserManagerUnit.DaemonCommand(), credentialSource: "/dev/null");
+        File.WriteAllText(Path.Combine(manager.UnitDirectory, "wireguard-wg0.service"), DaemonUnitRig.TunnelUnitText(Path.Combine(manager.Root, "starts")));
+        File.WriteAllText(Path.Combine(manager.UnitDirectory, "proton-port-sync.service"), unit);
+        manager.WriteDropIn("proton-port-sync.service", $"[Service]\nStandardOutput=append:{log}\nStandardError=append:{log}\n");
+
+        // Type=notify: start returns after READY=1, which the daemon sends after its first cycle.
+        manager.Check("start", "proton-port-sync.service");
+
+        var mapped = gateway.CurrentPort;
+        Assert.True(mapped is not null, File.Exists(log) ? File.ReadAllText(log) : "no log");
+        Assert.Equal("active", manager.Show("proton-port-sync.service", "ActiveState"));
+        // The port file is a sink on a worker of its own: bounded poll (100 × 50 ms) for its first write.
+        for (var i = 0; i < 100 && !File.Exists(portFile); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal($"{mapped}\n", File.ReadAllText(portFile));
+
+        manager.Check("stop", "proton-port-sync.service");
+
+        Assert.Null(gateway.CurrentPort);
+        Assert.Equal("success", manager.Show("proton-port-sync.service", "Result"));
     }
 }

@@ -20,7 +20,7 @@ internal static class UserManagerUnit
         "ProtectSystem", "ProtectHome", "ProtectProc", "ProcSubset", "ProtectKernelTunables", "ProtectKernelModules",
         "ProtectKernelLogs", "ProtectControlGroups", "ProtectClock", "ProtectHostname", "LockPersonality",
         "MemoryDenyWriteExecute", "RestrictRealtime", "RestrictNamespaces", "KeyringMode", "RestrictAddressFamilies",
-        "SystemCallArchitectures", "SystemCallFilter", "SystemCallErrorNumber", "MemoryMax", "TasksMax",
+        "SystemCallArchitectures", "SystemCallFilter", "SystemCallErrorNumber", "MemoryMax", "TasksMax", "ReadWritePaths",
     };
 
     /// <summary>The unit for the user manager. <paramref name="daemonCommand"/> replaces the shipped binary path.</summary>
