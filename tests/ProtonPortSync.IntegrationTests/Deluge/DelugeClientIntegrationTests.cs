@@ -75,6 +75,50 @@ public sealed class DelugeClientIntegrationTests
     }
 
     [Fact]
+    public async Task SetListenPortAsync_ReannounceWithATorrent_RealDelugeListsItAndForceReannouncesIt()
+    {
+        using var deluge = await DelugeInstance.StartAsync(listenPort: 6881);
+        var recorder = new RpcRecorder(deluge.CreateHandler());
+        using var client = new DelugeClient(
+            new DelugeOptions { Url = deluge.Url, PasswordFile = deluge.WritePasswordFile(), RequestTimeout = TimeSpan.FromSeconds(10), Reannounce = true },
+            TimeProvider.System,
+            NullLogger.Instance,
+            recorder);
+        await client.GetListenPortAsync(CancellationToken.None); // connects deluge-web to deluged
+        var id = await AddTorrentAsync(deluge);
+
+        await client.SetListenPortAsync(47000, CancellationToken.None);
+
+        var state = Assert.Single(recorder.Exchanges, e => e.Request.Contains("\"core.get_session_state\"", StringComparison.Ordinal));
+        Assert.Contains(id, state.Answer, StringComparison.Ordinal);
+        var reannounce = Assert.Single(recorder.Exchanges, e => e.Request.Contains("\"core.force_reannounce\"", StringComparison.Ordinal));
+        Assert.Contains(id, reannounce.Request, StringComparison.Ordinal);
+        Assert.Matches("\"error\":\\s*null", reannounce.Answer);
+        Assert.True(await deluge.WaitUntilListeningAsync(47000), deluge.ListeningSockets());
+    }
+
+    /// <summary>Adds <see cref="TestTorrent"/> (paused) through deluge-web's JSON-RPC in a session of its own; returns its id.</summary>
+    private static async Task<string> AddTorrentAsync(DelugeInstance deluge)
+    {
+        using var http = new HttpClient(deluge.CreateHandler());
+        // deluge-web takes "application/json" only, without a charset.
+        static ByteArrayContent Json(string text) => new(System.Text.Encoding.UTF8.GetBytes(text)) { Headers = { ContentType = new("application/json") } };
+        using var login = await http.PostAsync(deluge.Url, Json($"{{\"method\":\"auth.login\",\"params\":[\"{deluge.Password}\"],\"id\":1}}"));
+        Assert.True(login.Headers.TryGetValues("Set-Cookie", out var cookies), $"{(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}");
+        var cookie = cookies.Single().Split(';')[0];
+        using var add = new HttpRequestMessage(HttpMethod.Post, deluge.Url)
+        {
+            Content = Json($"{{\"method\":\"core.add_torrent_file\",\"params\":[\"pps-test.torrent\",\"{Convert.ToBase64String(TestTorrent.Create())}\",{{\"add_paused\":true}}],\"id\":2}}"),
+        };
+        add.Headers.Add("Cookie", cookie);
+        using var response = await http.SendAsync(add);
+        var answer = await response.Content.ReadAsStringAsync();
+        var id = System.Text.Json.JsonDocument.Parse(answer).RootElement.GetProperty("result");
+        Assert.True(id.ValueKind == System.Text.Json.JsonValueKind.String, answer);
+        return id.GetString()!;
+    }
+
+    [Fact]
     public async Task RebindAsync_RealDeluge_EndsListeningOnTheSamePort()
     {
         using var deluge = await DelugeInstance.StartAsync(listenPort: 48000);

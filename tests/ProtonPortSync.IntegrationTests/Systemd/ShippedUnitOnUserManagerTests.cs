@@ -113,10 +113,20 @@ public sealed class ShippedUnitOnUserManagerTests(ITestOutputHelper output)
         Assert.Equal("0", rig.Show("NRestarts"));
 
         Shell.Check("kill", "-STOP", pid);
-        await SystemdUserManager.WaitUntilAsync(
-            () => rig.Show("NRestarts") != "0" && rig.Show("ActiveState") == "active" && rig.Show("MainPID") is var p && p != pid && p != "0",
-            Bound,
-            "the watchdog to restart the frozen daemon");
+        // Watchdog (3 s) + abort timeout (TimeoutAbortSec=5s, SIGKILL: the frozen process cannot handle SIGABRT) +
+        // RestartSec=1 + a start up to READY=1: ~15 s; bounded at 60 s for a loaded machine, with the state on failure.
+        try
+        {
+            await SystemdUserManager.WaitUntilAsync(
+                () => rig.Show("NRestarts") != "0" && rig.Show("ActiveState") == "active" && rig.Show("MainPID") is var p && p != pid && p != "0",
+                TimeSpan.FromSeconds(60),
+                "the watchdog to restart the frozen daemon");
+        }
+        catch (TimeoutException e)
+        {
+            var log = rig.Log();
+            throw new TimeoutException($"{e.Message}: NRestarts={rig.Show("NRestarts")} ActiveState={rig.Show("ActiveState")} SubState={rig.Show("SubState")} Result={rig.Show("Result")} MainPID={rig.Show("MainPID")} (frozen {pid}); log tail: {log[Math.Max(0, log.Length - 1500)..]}", e);
+        }
 
         Assert.False(Directory.Exists($"/proc/{pid}"), "the frozen daemon is still there");
     }

@@ -46,6 +46,55 @@ public sealed class TransmissionClientIntegrationTests
     }
 
     [Fact]
+    public async Task SetListenPortAsync_ReannounceWithATorrent_RealTransmissionAnswersSuccessToTorrentReannounce()
+    {
+        using var tr = await TransmissionInstance.StartAsync(peerPort: 51413);
+        await AddTorrentAsync(tr);
+        var recorder = new RpcRecorder(tr.CreateHandler());
+        using var client = new TransmissionClient(
+            new TransmissionOptions { RpcUrl = tr.RpcUrl, Username = TransmissionInstance.Username, PasswordFile = tr.WritePasswordFile(), RequestTimeout = TimeSpan.FromSeconds(5), Reannounce = true },
+            TimeProvider.System,
+            NullLogger.Instance,
+            recorder);
+
+        await client.SetListenPortAsync(47000, CancellationToken.None);
+
+        var reannounce = Assert.Single(recorder.Exchanges, e => e.Request.Contains("\"torrent-reannounce\"", StringComparison.Ordinal) && e.Status == 200);
+        Assert.Contains("\"result\":\"success\"", reannounce.Answer, StringComparison.Ordinal);
+        Assert.True(await tr.WaitUntilListeningAsync(47000), tr.ListeningSockets());
+    }
+
+    /// <summary>Adds <see cref="TestTorrent"/> (paused) over Transmission's RPC, with its session-id handshake.</summary>
+    private static async Task AddTorrentAsync(TransmissionInstance tr)
+    {
+        using var http = new HttpClient(tr.CreateHandler());
+        var body = $"{{\"method\":\"torrent-add\",\"arguments\":{{\"metainfo\":\"{Convert.ToBase64String(TestTorrent.Create())}\",\"paused\":true}}}}";
+        string? session = null;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, tr.RpcUrl) { Content = new StringContent(body) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{TransmissionInstance.Username}:{tr.Password}")));
+            if (session is not null)
+            {
+                request.Headers.Add("X-Transmission-Session-Id", session);
+            }
+
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                session = response.Headers.GetValues("X-Transmission-Session-Id").Single();
+                continue;
+            }
+
+            var answer = await response.Content.ReadAsStringAsync();
+            Assert.True(answer.Contains("torrent-added", StringComparison.Ordinal), answer);
+            return;
+        }
+
+        Assert.Fail("Transmission asked for a session id twice");
+    }
+
+    [Fact]
     public async Task RebindAsync_RealTransmission_EndsListeningOnTheSamePort()
     {
         using var tr = await TransmissionInstance.StartAsync(peerPort: 48000);
