@@ -78,6 +78,68 @@ public sealed class AdapterResponseFuzzTests : IDisposable
             seed: Budget.Seed);
     }
 
+    [Fact]
+    public async Task QBittorrent_GetConnectionStatus_HostileTransferInfo_AStatusOrClientException()
+        => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"connection_status\":\"connected\",\"dht_nodes\":12}")).SampleAsync(
+            async body =>
+            {
+                using var client = new QBittorrentClient(
+                    new QBittorrentOptions { BaseUrl = new Uri("http://127.0.0.1:8080") },
+                    _time,
+                    NullLogger<QBittorrentClient>.Instance,
+                    new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+                await AssertStatusOrClientFailureAsync(() => client.GetConnectionStatusAsync(default), body);
+            },
+            iter: Iterations,
+            seed: Budget.Seed);
+
+    [Fact]
+    public async Task Transmission_GetConnectionStatus_HostilePortTest_AStatusOrClientException()
+        => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"arguments\":{\"port-is-open\":true,\"ip_protocol\":\"ipv4\"},\"result\":\"success\"}")).SampleAsync(
+            async body =>
+            {
+                using var client = new TransmissionClient(new TransmissionOptions { PortTest = true }, _time, NullLogger.Instance, new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+                await AssertStatusOrClientFailureAsync(() => client.GetConnectionStatusAsync(default), body);
+            },
+            iter: Iterations,
+            seed: Budget.Seed);
+
+    [Fact]
+    public async Task Deluge_Reannounce_HostileSessionState_PortChangeStillSucceedsAndOnlyTorrentIdsAreSent()
+        => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"result\":[\"0f4b\",\"9a1c\"],\"error\":null,\"id\":1}")).SampleAsync(
+            async body =>
+            {
+                using var bed = new ProtonPortSync.Tests.TorrentClients.Deluge.DelugeTestBed();
+                bed.Fake.Intercept = method => method == "core.get_session_state" ? ProtonPortSync.Tests.TorrentClients.Deluge.DelugeFake.Json(body) : null;
+
+                // A broken reannounce is logged and forgotten: the port change itself must hold.
+                await bed.Client(reannounce: true).SetListenPortAsync(40000, default);
+
+                Assert.Equal(40000, bed.Fake.BoundPort);
+                foreach (var call in bed.Fake.Requests.Where(r => r.Method == "core.force_reannounce"))
+                {
+                    var ids = JsonDocument.Parse(call.Body).RootElement.GetProperty("params")[0];
+                    Assert.True(ids.ValueKind == JsonValueKind.Array && ids.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String), $"sent {call.Body} after {body}");
+                }
+            },
+            iter: Iterations,
+            seed: Budget.Seed);
+
+    private static async Task AssertStatusOrClientFailureAsync(Func<Task<ClientConnectionStatus>> read, string body)
+    {
+        try
+        {
+            var status = await read();
+            Assert.True(Enum.IsDefined(status), $"status {(int)status} from {body}");
+        }
+        catch (TorrentClientException e)
+        {
+            Assert.True(e.Message.Length < 2_000, $"message of {e.Message.Length} characters");
+            Assert.DoesNotContain('\r', e.Message);
+            Assert.DoesNotContain('\u001b', e.Message);
+        }
+    }
+
     private static async Task AssertValidOrClientFailureAsync(Func<Task<int>> read, string body)
     {
         try
