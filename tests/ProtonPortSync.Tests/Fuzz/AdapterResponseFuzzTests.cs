@@ -29,11 +29,7 @@ public sealed class AdapterResponseFuzzTests : IDisposable
         => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"listen_port\":40010,\"upnp\":false,\"random_port\":false}")).SampleAsync(
             async body =>
             {
-                using var client = new QBittorrentClient(
-                    new QBittorrentOptions { BaseUrl = new Uri("http://127.0.0.1:8080") },
-                    _time,
-                    NullLogger<QBittorrentClient>.Instance,
-                    new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+                using var client = QBittorrent(body);
                 await AssertValidOrClientFailureAsync(() => client.GetListenPortAsync(default), body);
             },
             iter: Iterations,
@@ -44,7 +40,7 @@ public sealed class AdapterResponseFuzzTests : IDisposable
         => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"arguments\":{\"peer-port\":40010,\"port-forwarding-enabled\":false},\"result\":\"success\"}")).SampleAsync(
             async body =>
             {
-                using var client = new TransmissionClient(new TransmissionOptions(), _time, NullLogger.Instance, new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+                using var client = Transmission(body, new TransmissionOptions());
                 await AssertValidOrClientFailureAsync(() => client.GetListenPortAsync(default), body);
             },
             iter: Iterations,
@@ -83,11 +79,7 @@ public sealed class AdapterResponseFuzzTests : IDisposable
         => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"connection_status\":\"connected\",\"dht_nodes\":12}")).SampleAsync(
             async body =>
             {
-                using var client = new QBittorrentClient(
-                    new QBittorrentOptions { BaseUrl = new Uri("http://127.0.0.1:8080") },
-                    _time,
-                    NullLogger<QBittorrentClient>.Instance,
-                    new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+                using var client = QBittorrent(body);
                 await AssertStatusOrClientFailureAsync(() => client.GetConnectionStatusAsync(default), body);
             },
             iter: Iterations,
@@ -98,7 +90,7 @@ public sealed class AdapterResponseFuzzTests : IDisposable
         => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"arguments\":{\"port-is-open\":true,\"ip_protocol\":\"ipv4\"},\"result\":\"success\"}")).SampleAsync(
             async body =>
             {
-                using var client = new TransmissionClient(new TransmissionOptions { PortTest = true }, _time, NullLogger.Instance, new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+                using var client = Transmission(body, new TransmissionOptions { PortTest = true });
                 await AssertStatusOrClientFailureAsync(() => client.GetConnectionStatusAsync(default), body);
             },
             iter: Iterations,
@@ -124,6 +116,14 @@ public sealed class AdapterResponseFuzzTests : IDisposable
             },
             iter: Iterations,
             seed: Budget.Seed);
+
+    /// <summary>A qBittorrent adapter without credentials whose every request gets <paramref name="body"/>.</summary>
+    private QBittorrentClient QBittorrent(string body)
+        => new(new QBittorrentOptions { BaseUrl = new Uri("http://127.0.0.1:8080") }, _time, NullLogger<QBittorrentClient>.Instance, new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+
+    /// <summary>A Transmission adapter whose every request gets <paramref name="body"/>.</summary>
+    private TransmissionClient Transmission(string body, TransmissionOptions options)
+        => new(options, _time, NullLogger.Instance, new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
 
     private static async Task AssertStatusOrClientFailureAsync(Func<Task<ClientConnectionStatus>> read, string body)
     {
