@@ -5,7 +5,7 @@ namespace ProtonPortSync.TorrentClients.Deluge;
 
 /// <summary>
 /// --reannounce: <c>core.force_reannounce</c> needs the torrent ids, so first <c>core.get_session_state</c> (every
-/// torrent's id), then the reannounce with that list as it came.
+/// torrent's id), then the reannounce with those ids, checked and encoded again.
 /// </summary>
 internal sealed partial class DelugeClient
 {
@@ -19,16 +19,15 @@ internal sealed partial class DelugeClient
 
         try
         {
-            var ids = await CallAsync("core.get_session_state", [], cancellationToken);
-            if (ids.ValueKind != JsonValueKind.Array || ids.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
-            {
-                throw Failure(TorrentClientFailure.InvalidResponse, $"core.get_session_state answered {Describe(ids)}, not a list of torrent ids.");
-            }
+            var state = await CallAsync("core.get_session_state", [], cancellationToken);
+            var ids = TorrentIds(state)
+                ?? throw Failure(TorrentClientFailure.InvalidResponse, $"core.get_session_state answered {Describe(state)}, not a list of torrent ids.");
 
-            var count = ids.GetArrayLength();
+            // Only ids checked here go back to deluged, re-encoded by us: never the peer's JSON as it came.
+            var count = ids.Length;
             if (count > 0)
             {
-                await CallAsync("core.force_reannounce", [ids], cancellationToken);
+                await CallAsync("core.force_reannounce", [JsonSerializer.SerializeToElement(ids, DelugeJsonContext.Default.StringArray)], cancellationToken);
             }
 
             Log.Reannounced(_logger, count);
@@ -37,6 +36,29 @@ internal sealed partial class DelugeClient
         {
             Log.ReannounceFailed(_logger, e.Message);
         }
+    }
+
+    /// <summary>The torrent ids (hexadecimal info-hashes, at most 64 digits) of a session state; null if it is anything else.</summary>
+    internal static string[]? TorrentIds(JsonElement state)
+    {
+        if (state.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var ids = new string[state.GetArrayLength()];
+        var i = 0;
+        foreach (var element in state.EnumerateArray())
+        {
+            if (PeerJson.String(element) is not { Length: > 0 and <= 64 } id || !id.All(char.IsAsciiHexDigit))
+            {
+                return null;
+            }
+
+            ids[i++] = id;
+        }
+
+        return ids;
     }
 
     private static partial class Log

@@ -94,10 +94,10 @@ internal sealed partial class DelugeClient
         {
             foreach (var h in hosts.EnumerateArray())
             {
-                if (h.ValueKind == JsonValueKind.Array && h.GetArrayLength() >= 3 && h[0].ValueKind == JsonValueKind.String
-                    && h[1].ValueKind == JsonValueKind.String && h[2].ValueKind == JsonValueKind.Number && h[2].TryGetInt32(out var port))
+                if (h.ValueKind == JsonValueKind.Array && h.GetArrayLength() >= 3 && PeerJson.String(h[0]) is { } id
+                    && PeerJson.String(h[1]) is { } host && h[2].ValueKind == JsonValueKind.Number && h[2].TryGetInt32(out var port))
                 {
-                    candidates.Add((h[0].GetString()!, h[1].GetString()!, port));
+                    candidates.Add((id, host, port));
                 }
             }
         }

@@ -60,4 +60,5 @@ internal sealed class DelugeListenConfig
 [JsonSerializable(typeof(DelugeResponse))]
 [JsonSerializable(typeof(DelugeListenConfig))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class DelugeJsonContext : JsonSerializerContext;

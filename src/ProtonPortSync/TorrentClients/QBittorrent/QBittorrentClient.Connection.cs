@@ -22,8 +22,8 @@ internal sealed partial class QBittorrentClient : IConnectionStatusSource
             // Read as an element, not a typed field: a number or object where the text belongs is Unknown, not an error.
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("connection_status", out var status)
-                && status.ValueKind == JsonValueKind.String
-                ? ClientConnectionStatusText.Parse(status.GetString())
+                && PeerJson.String(status) is { } text
+                ? ClientConnectionStatusText.Parse(text)
                 : ClientConnectionStatus.Unknown;
         }
         catch (JsonException e)

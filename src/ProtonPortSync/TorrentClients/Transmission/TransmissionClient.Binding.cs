@@ -45,7 +45,9 @@ internal sealed partial class TransmissionClient
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("bind-address-ipv4", out var value)
                 && value.ValueKind == JsonValueKind.String
-                ? new TransmissionBinding(value.GetString(), settings, settings)
+                ? PeerJson.String(value) is { } address
+                    ? new TransmissionBinding(address, settings, settings)
+                    : new TransmissionBinding(null, $"{settings} (bind-address-ipv4 is not valid text)", settings)
 
                 // Absent from settings.json: Transmission's default, every address.
                 : new TransmissionBinding("0.0.0.0", $"{settings} (not set: the default)", settings);

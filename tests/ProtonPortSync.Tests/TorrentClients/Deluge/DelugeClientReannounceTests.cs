@@ -37,4 +37,30 @@ public sealed class DelugeClientReannounceTests
 
         Assert.Equal(0, bed.Fake.Count("core.get_session_state") + bed.Fake.Count("core.force_reannounce"));
     }
+
+    [Theory]
+    [InlineData("""["\ud800"]""")] // valid JSON, not valid UTF-16 (found by scripts/fuzz.sh: it escaped as a JsonException)
+    [InlineData("""["0f4b", "not hex"]""")]
+    [InlineData("""["0f4b", ""]""")]
+    [InlineData("""["0f4b", 7]""")]
+    [InlineData("""{"0f4b": 1}""")]
+    public async Task SetListenPortAsync_SessionStateNotTorrentIds_PortStillSetNoReannounceAndAWarning(string result)
+    {
+        using var bed = new DelugeTestBed();
+        bed.Fake.Intercept = m => m == "core.get_session_state" ? DelugeFake.Json($$"""{"result": {{result}}, "error": null, "id": 1}""") : null;
+
+        await bed.Client(reannounce: true).SetListenPortAsync(40000, default);
+
+        Assert.Equal(40000, bed.Fake.BoundPort);
+        Assert.Equal(0, bed.Fake.Count("core.force_reannounce"));
+        Assert.Contains(bed.Logger.Entries, e => e.Message.Contains("reannounce failed", StringComparison.Ordinal) && e.Message.Contains("not a list of torrent ids", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TorrentIds_FortyHexDigitsEach_ReturnedInOrder()
+    {
+        using var doc = JsonDocument.Parse("""["d2474e86c95b19b8bcfdb92bc12c9d44667cfa36", "0F4B"]""");
+
+        Assert.Equal(["d2474e86c95b19b8bcfdb92bc12c9d44667cfa36", "0F4B"], ProtonPortSync.TorrentClients.Deluge.DelugeClient.TorrentIds(doc.RootElement)!);
+    }
 }

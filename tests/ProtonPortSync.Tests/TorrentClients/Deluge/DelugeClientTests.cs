@@ -189,6 +189,19 @@ public sealed class DelugeClientTests
     }
 
     [Fact]
+    public async Task GetListenPortAsync_HostIdNotValidText_SkippedLikeNoHost()
+    {
+        using var bed = new DelugeTestBed();
+        bed.Fake.Intercept = m => m == "web.get_hosts" ? DelugeFake.Json("""{"result": [["\ud800", "127.0.0.1", 58846, "Offline"]], "error": null, "id": 1}""") : null;
+        var client = bed.Client();
+
+        var e = await DelugeTestBed.FailsWith(TorrentClientFailure.InvalidResponse, () => client.GetListenPortAsync(CancellationToken.None));
+
+        Assert.Contains("connection manager", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, bed.Fake.Count("web.connect"));
+    }
+
+    [Fact]
     public async Task GetListenPortAsync_ConnectionRefused_Unreachable()
     {
         using var bed = new DelugeTestBed();

@@ -26,6 +26,7 @@ public sealed class QBittorrentClientConnectionStatusTests
     [InlineData("""{"connection_status":"connected\r\nfake line"}""")]
     [InlineData("""{"connection_status":" firewalled"}""")]
     [InlineData("""{"connection_status":"\u001b[31mdisconnected"}""")]
+    [InlineData("""{"connection_status":"\ud800"}""")] // valid JSON, not valid UTF-16: GetString would throw
     [InlineData("""{"connection_status":1}""")]
     [InlineData("""{"connection_status":null}""")]
     [InlineData("""{"dht_nodes":0}""")]
