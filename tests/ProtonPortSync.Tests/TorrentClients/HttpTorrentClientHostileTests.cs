@@ -39,6 +39,32 @@ public sealed class HttpTorrentClientHostileTests : IDisposable
         Assert.Equal(40010, await client.GetListenPortAsync(default));
     }
 
+    [Theory]
+    [InlineData("""{"arguments":{"peer-port":40010},"result":"\ud800"}""")]
+    [InlineData("""{"arguments":{"peer-port":40010,"config-dir":"\udfff"},"result":"success"}""")]
+    public async Task GetListenPort_TransmissionTextNotValidUtf16_PortOrClientFailureNeverAnotherException(string body)
+    {
+        using var client = new TransmissionClient(new TransmissionOptions(), _time, new CapturingLogger(), new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+
+        try
+        {
+            Assert.Equal(40010, await client.GetListenPortAsync(default));
+        }
+        catch (TorrentClientException e)
+        {
+            Assert.Equal(TorrentClientFailure.InvalidResponse, e.Failure);
+        }
+    }
+
+    [Fact]
+    public async Task GetListenPort_QBittorrentPreferencesTextNotValidUtf16_PortRead()
+    {
+        const string body = """{"listen_port":40010,"upnp":false,"random_port":false,"web_ui_username":"\ud800"}""";
+        using var client = new QBittorrentClient(new QBittorrentOptions { BaseUrl = new Uri("http://127.0.0.1:8080") }, _time, new CapturingLogger(), new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)));
+
+        Assert.Equal(40010, await client.GetListenPortAsync(default));
+    }
+
     [Fact]
     public async Task GetListenPort_TransmissionErrorTextWithEscapes_LoggedEscapedAndCapped()
     {
