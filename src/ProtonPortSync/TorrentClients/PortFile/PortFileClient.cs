@@ -72,8 +72,6 @@ internal sealed class PortFileClient(string path) : ITorrentClient
     /// (O_CREAT|O_EXCL, which never follows a symlink), so nobody can plant a symlink at a predictable name and
     /// make the daemon write through it; rename replaces a link at the target itself instead of following it.
     /// </summary>
-    internal const UnixFileMode PublicFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-
     private async Task WriteAtomicallyAsync(string text, CancellationToken cancellationToken)
     {
         var full = System.IO.Path.GetFullPath(Path);
@@ -86,10 +84,7 @@ internal sealed class PortFileClient(string path) : ITorrentClient
             {
                 // Readable by everyone whatever the umask (the units set 0077): a port file exists for other programs,
                 // and a port number is no secret.
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(stream.SafeFileHandle, PublicFileMode);
-                }
+                TryMakePublic(stream);
                 await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(text), cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
@@ -103,6 +98,29 @@ internal sealed class PortFileClient(string path) : ITorrentClient
             File.Delete(temporary);
         }
     }
+
+    /// <summary>
+    /// 0644 on the new file; a file system without Unix modes (vfat, some FUSE mounts) refuses fchmod, and then the
+    /// file keeps what that file system gives it rather than failing the write.
+    /// </summary>
+    private static void TryMakePublic(FileStream stream)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            File.SetUnixFileMode(stream.SafeFileHandle, PublicFileMode);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort, as above.
+        }
+    }
+
+    internal const UnixFileMode PublicFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>A file has no socket to rebind; rewriting it tells watchers (inotify) the tunnel came back.</summary>
     public Task RebindAsync(int port, CancellationToken cancellationToken) => SetListenPortAsync(port, cancellationToken);
