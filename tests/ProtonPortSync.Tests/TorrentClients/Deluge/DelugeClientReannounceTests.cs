@@ -15,6 +15,7 @@ public sealed class DelugeClientReannounceTests
         using var doc = JsonDocument.Parse(call.Body);
         Assert.Equal(["0f4b", "9a1c"], doc.RootElement.GetProperty("params")[0].EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(1, bed.Fake.Count("core.get_session_state"));
+        Assert.Contains(bed.Logger.Entries, e => e.EventId == 2311 && e.Message.Contains("its 2 torrent(s)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -52,6 +52,16 @@ public sealed class TransmissionClientBindingSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task GetBindingAsync_SettingsAddressNotValidText_UnknownAndSaysWhy()
+    {
+        await File.WriteAllTextAsync(SettingsFile, """{"bind-address-ipv4": "\ud800"}""");
+
+        var binding = await BindingAsync();
+
+        Assert.Equal(new TransmissionBinding(null, $"{SettingsFile} (bind-address-ipv4 is not valid text)", SettingsFile), binding);
+    }
+
+    [Fact]
     public async Task GetBindingAsync_SettingsLargerThanOneMebibyte_NotReadAndSaysWhy()
     {
         await File.WriteAllTextAsync(SettingsFile, Padded("""{"bind-address-ipv4": "10.2.0.2"}""", MaxSettingsBytes + 1));
