@@ -135,13 +135,14 @@ public sealed class DaemonOptionsParserFuzzTests : IDisposable
         var tokens = Gen.Frequency<string>(
             (3, Gen.OneOf(Specs.SelectMany(s => s.Aliases.Prepend(s.Name)).Concat(["run", "probe", "doctor", "demo", "--json", "--help", "-h", "--", "--change-every", "--duration", "--internal-port-reply"]).ToArray())),
             (3, Value));
-        var handlers = new ParsingHandlers();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        var root = CommandLineApp.Build(handlers, e => environment.GetValueOrDefault(e));
-        using var output = new StringWriter();
 
+        // CsCheck samples on several threads: each sample gets its own command tree and output (a shared StringWriter
+        // once failed with "Destination is too short" from two threads writing at once: the test's fault, not the CLI's).
         tokens.Array[0, 10].Sample(args =>
         {
+            var root = CommandLineApp.Build(new ParsingHandlers(), e => environment.GetValueOrDefault(e));
+            using var output = new StringWriter();
             var exit = CommandLineApp.InvokeAsync(root, args, output, output, CancellationToken.None).GetAwaiter().GetResult();
             Assert.InRange(exit, 0, 2);
         }, iter: 1000);
