@@ -14,10 +14,6 @@ internal sealed class HookSink(int number, string command, TimeSpan timeout, She
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    public const string PortVariable = PortVariables.Port;
-    public const string PublicAddressVariable = PortVariables.PublicAddress;
-    public const string PreviousPortVariable = PortVariables.PreviousPort;
-
     /// <summary>The runner kills the group at the hook's timeout; the worker's own bound is a backstop after it.</summary>
     private static readonly TimeSpan Backstop = TimeSpan.FromSeconds(10);
 
@@ -32,15 +28,15 @@ internal sealed class HookSink(int number, string command, TimeSpan timeout, She
     public async Task ApplyAsync(PortUpdate update, int? previousPort, CancellationToken cancellationToken)
     {
         var port = update.Port.ToString(CultureInfo.InvariantCulture);
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal) { [PortVariable] = port };
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal) { [PortVariables.Port] = port };
         if (update.PublicAddress is { } address)
         {
-            variables[PublicAddressVariable] = address.ToString();
+            variables[PortVariables.PublicAddress] = address.ToString();
         }
 
         if (previousPort is { } previous && previous != update.Port)
         {
-            variables[PreviousPortVariable] = previous.ToString(CultureInfo.InvariantCulture);
+            variables[PortVariables.PreviousPort] = previous.ToString(CultureInfo.InvariantCulture);
         }
 
         var run = new ShellCommand(command, timeout) { Arguments = [port], Variables = variables };

@@ -105,11 +105,8 @@ public sealed class NixModuleUnitOnSystemdTests
         var mapped = gateway.CurrentPort;
         Assert.True(mapped is not null, File.Exists(log) ? File.ReadAllText(log) : "no log");
         Assert.Equal("active", manager.Show("proton-port-sync.service", "ActiveState"));
-        // The port file is a sink on a worker of its own: bounded poll (100 × 50 ms) for its first write.
-        for (var i = 0; i < 100 && !File.Exists(portFile); i++)
-        {
-            await Task.Delay(50);
-        }
+        // A port file is a sink on a worker of its own: wait (bounded) for its first write.
+        await SystemdUserManager.WaitUntilAsync(() => File.Exists(portFile), TimeSpan.FromSeconds(10), "the port file's first write");
 
         Assert.Equal($"{mapped}\n", File.ReadAllText(portFile));
 

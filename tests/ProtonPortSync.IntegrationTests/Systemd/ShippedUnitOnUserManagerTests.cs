@@ -45,11 +45,8 @@ public sealed class ShippedUnitOnUserManagerTests(ITestOutputHelper output)
 
         rig.Manager.Check("start", Unit);
 
-        // A port file is a sink on a worker of its own: bounded poll (100 × 50 ms) for its first write.
-        for (var i = 0; i < 100 && !File.Exists(file); i++)
-        {
-            await Task.Delay(50);
-        }
+        // A port file is a sink on a worker of its own: wait (bounded) for its first write.
+        await SystemdUserManager.WaitUntilAsync(() => File.Exists(file), TimeSpan.FromSeconds(10), "the port file's first write");
 
         var mapped = rig.Gateway.CurrentPort;
         Assert.NotNull(mapped);
