@@ -36,6 +36,13 @@ if ./scripts/publish.sh linux-x64 "$aot" > artifacts/aot-publish.log 2>&1; then
     --filter "FullyQualifiedName~EndToEnd|FullyQualifiedName~Doctor" --logger "trx;LogFileName=aot-end-to-end.trx" \
     --results-directory "$results" || status=1
   extra_passed=$((extra_passed + 1))
+  # The code layout: the methods listed in src/ProtonPortSync/method-order.txt open the binary's managed code.
+  if python3 benchmarks/footprint/method_order.py check "$aot/proton-port-sync.dbg" src/ProtonPortSync/method-order.txt; then
+    extra_passed=$((extra_passed + 1))
+  else
+    echo "FAILED: the NativeAOT binary does not follow src/ProtonPortSync/method-order.txt"
+    extra_failed=$((extra_failed + 1))
+  fi
 else
   cat artifacts/aot-publish.log
   echo "FAILED: NativeAOT publish for linux-x64"
@@ -87,7 +94,7 @@ for result in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns
         print("   ", line[:300])
 PY
 done
-# The two publish checks above count as one test each.
+# The publish checks above (linux-x64 with its code layout, linux-arm64) count as one test each.
 passed=$((passed + extra_passed)); failed=$((failed + extra_failed))
 [ "$failed" -gt 0 ] && status=1
 echo "$passed passed, $failed failed"
