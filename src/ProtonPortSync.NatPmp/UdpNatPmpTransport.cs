@@ -106,7 +106,7 @@ public sealed class UdpNatPmpTransport : INatPmpTransport
     }
 
     /// <summary>
-    /// Sends at once on the calling thread: a 12-byte datagram never waits for buffer space, and a socket that has
+    /// Sends at once on the calling thread: a request of 12 bytes at most never waits for buffer space, and a socket that has
     /// never seen an asynchronous operation stays out of the runtime's epoll loop (see <see cref="ReceiveAsync(Memory{byte}, TimeSpan, TimeProvider, CancellationToken)"/>).
     /// </summary>
     public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
