@@ -199,21 +199,18 @@ public sealed partial class NatPmpClient : IDisposable
             }
 
             NatPmpDatagram datagram;
-            using (var timer = new CancellationTokenSource(remaining, _time))
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken))
+            try
             {
-                try
-                {
-                    datagram = await _transport.ReceiveAsync(_receiveBuffer, linked.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                if (await _transport.ReceiveAsync(_receiveBuffer, remaining, _time, cancellationToken) is not { } received)
                 {
                     return null;
                 }
-                catch (SocketException ex)
-                {
-                    throw Translate(ex, opcode);
-                }
+
+                datagram = received;
+            }
+            catch (SocketException ex)
+            {
+                throw Translate(ex, opcode);
             }
 
             var receivedAt = _time.GetUtcNow();
