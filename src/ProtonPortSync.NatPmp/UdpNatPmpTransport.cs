@@ -139,7 +139,7 @@ public sealed class UdpNatPmpTransport : INatPmpTransport
     /// tens of milliseconds later; waiting for it with a socket operation and a timer cost about a dozen thread
     /// switches (the runtime's epoll thread, its timer thread and a thread-pool worker each handing over to the
     /// next, plus a write-ready event after every send), while here the kernel wakes this one thread when the reply
-    /// arrives (benchmarks/footprint/README.md, round 4). Any other clock (a test's) gets the timer-bounded receive.
+    /// arrives (benchmarks/footprint/README.md, round 5). Any other clock (a test's) gets the timer-bounded receive.
     /// </summary>
     public ValueTask<NatPmpDatagram?> ReceiveAsync(Memory<byte> buffer, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
