@@ -82,12 +82,10 @@ def remove(group):
         return
     with open(f"{TRACING}/events/{group}/enable", "w") as f:
         f.write("0")
-    with open(f"{TRACING}/uprobe_events") as f:
-        names = [l.split()[0].split("/", 1)[1] for l in f if l.startswith(f"p:{group}/")]
+    # "-:GROUP/" removes every event of the group at once (one by one takes minutes for 24,000 probes).
     fd = os.open(f"{TRACING}/uprobe_events", os.O_WRONLY | os.O_APPEND)
     try:
-        for name in names:
-            os.write(fd, f"-:{group}/{name}\n".encode())
+        os.write(fd, f"-:{group}/\n".encode())
     finally:
         os.close(fd)
 
