@@ -1,7 +1,7 @@
 namespace ProtonPortSync.NatPmp;
 
 /// <summary>A receive bounded by a timer of a <see cref="TimeProvider"/>: the default of <see cref="INatPmpTransport"/>.</summary>
-public static class NatPmpTimedReceive
+internal static class NatPmpTimedReceive
 {
     /// <summary>
     /// Receives through <paramref name="transport"/> until <paramref name="timeout"/> passes on

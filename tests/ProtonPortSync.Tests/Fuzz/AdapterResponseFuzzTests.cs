@@ -26,25 +26,23 @@ public sealed class AdapterResponseFuzzTests : IDisposable
 
     [Fact]
     public async Task QBittorrent_GetListenPort_HostilePreferences_OnlyValidPortOrClientException()
-        => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"listen_port\":40010,\"upnp\":false,\"random_port\":false}")).SampleAsync(
+        => await SampleHostileAsync(
+            "{\"listen_port\":40010,\"upnp\":false,\"random_port\":false}",
             async body =>
             {
                 using var client = QBittorrent(body);
                 await AssertValidOrClientFailureAsync(() => client.GetListenPortAsync(default), body);
-            },
-            iter: Iterations,
-            seed: Budget.Seed);
+            });
 
     [Fact]
     public async Task Transmission_GetListenPort_HostileSession_OnlyValidPortOrClientException()
-        => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"arguments\":{\"peer-port\":40010,\"port-forwarding-enabled\":false},\"result\":\"success\"}")).SampleAsync(
+        => await SampleHostileAsync(
+            "{\"arguments\":{\"peer-port\":40010,\"port-forwarding-enabled\":false},\"result\":\"success\"}",
             async body =>
             {
                 using var client = Transmission(body, new TransmissionOptions());
                 await AssertValidOrClientFailureAsync(() => client.GetListenPortAsync(default), body);
-            },
-            iter: Iterations,
-            seed: Budget.Seed);
+            });
 
     [Fact]
     public async Task Deluge_GetListenPort_HostileAnswerAtAnyStep_OnlyValidPortOrClientException()
@@ -76,29 +74,28 @@ public sealed class AdapterResponseFuzzTests : IDisposable
 
     [Fact]
     public async Task QBittorrent_GetConnectionStatus_HostileTransferInfo_AStatusOrClientException()
-        => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"connection_status\":\"connected\",\"dht_nodes\":12}")).SampleAsync(
+        => await SampleHostileAsync(
+            "{\"connection_status\":\"connected\",\"dht_nodes\":12}",
             async body =>
             {
                 using var client = QBittorrent(body);
                 await AssertStatusOrClientFailureAsync(() => client.GetConnectionStatusAsync(default), body);
-            },
-            iter: Iterations,
-            seed: Budget.Seed);
+            });
 
     [Fact]
     public async Task Transmission_GetConnectionStatus_HostilePortTest_AStatusOrClientException()
-        => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"arguments\":{\"port-is-open\":true,\"ip_protocol\":\"ipv4\"},\"result\":\"success\"}")).SampleAsync(
+        => await SampleHostileAsync(
+            "{\"arguments\":{\"port-is-open\":true,\"ip_protocol\":\"ipv4\"},\"result\":\"success\"}",
             async body =>
             {
                 using var client = Transmission(body, new TransmissionOptions { PortTest = true });
                 await AssertStatusOrClientFailureAsync(() => client.GetConnectionStatusAsync(default), body);
-            },
-            iter: Iterations,
-            seed: Budget.Seed);
+            });
 
     [Fact]
     public async Task Deluge_Reannounce_HostileSessionState_PortChangeStillSucceedsAndOnlyTorrentIdsAreSent()
-        => await Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations("{\"result\":[\"0f4b\",\"9a1c\"],\"error\":null,\"id\":1}")).SampleAsync(
+        => await SampleHostileAsync(
+            "{\"result\":[\"0f4b\",\"9a1c\"],\"error\":null,\"id\":1}",
             async body =>
             {
                 using var bed = new ProtonPortSync.Tests.TorrentClients.Deluge.DelugeTestBed();
@@ -113,9 +110,11 @@ public sealed class AdapterResponseFuzzTests : IDisposable
                     var ids = JsonDocument.Parse(call.Body).RootElement.GetProperty("params")[0];
                     Assert.True(ids.ValueKind == JsonValueKind.Array && ids.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String), $"sent {call.Body} after {body}");
                 }
-            },
-            iter: Iterations,
-            seed: Budget.Seed);
+            });
+
+    /// <summary>Runs <paramref name="check"/> on arbitrary JSON documents and on mutations of <paramref name="valid"/>.</summary>
+    private static Task SampleHostileAsync(string valid, Func<string, Task> check)
+        => Gen.OneOf<string>(JsonGen.Document, JsonGen.Mutations(valid)).SampleAsync(check, iter: Iterations, seed: Budget.Seed);
 
     /// <summary>A qBittorrent adapter without credentials whose every request gets <paramref name="body"/>.</summary>
     private QBittorrentClient QBittorrent(string body)
