@@ -19,19 +19,8 @@ public sealed class DaemonEndToEndTests(ITestOutputHelper output)
 
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
-    private static string[] DaemonArgs(string passwordFile, Uri qbtUrl, params string[] extra) =>
-    [
-        "run",
-        "--gateway", GatewayTopology.GatewayAddress.ToString(),
-        "--bind-address", GatewayTopology.TunnelAddress.ToString(),
-        "--internal-port", Port.ToString(CultureInfo.InvariantCulture),
-        "--suggested-port", Port.ToString(CultureInfo.InvariantCulture),
-        "--renew-interval", "2",
-        "--request-timeout", "1",
-        "--qbt-url", qbtUrl.ToString(),
-        "--qbt-password-file", passwordFile,
-        .. extra,
-    ];
+    private static string[] DaemonArgs(string passwordFile, Uri qbtUrl, params string[] extra)
+        => DaemonProcess.RunArgs(Port, requestTimeout: "1", ["--qbt-url", qbtUrl.ToString(), "--qbt-password-file", passwordFile, .. extra]);
 
     [Fact]
     public async Task Daemon_PolicyRouting_KeepsQBittorrentOnTheMappedPortThroughRestartsAndReleasesOnSigterm()

@@ -19,20 +19,8 @@ public sealed class SinksEndToEndTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static string[] DaemonArgs(QBittorrentInstance qbt, string passwordFile, params string[] extra) =>
-    [
-        "run",
-        "--gateway", GatewayTopology.GatewayAddress.ToString(),
-        "--bind-address", GatewayTopology.TunnelAddress.ToString(),
-        "--internal-port", Port.ToString(CultureInfo.InvariantCulture),
-        "--suggested-port", Port.ToString(CultureInfo.InvariantCulture),
-        "--renew-interval", "2",
-        "--request-timeout", "1",
-        "--recovery", "none",
-        "--qbt-url", qbt.BaseUrl.ToString(),
-        "--qbt-password-file", passwordFile,
-        .. extra,
-    ];
+    private static string[] DaemonArgs(QBittorrentInstance qbt, string passwordFile, params string[] extra)
+        => DaemonProcess.RunArgs(Port, requestTimeout: "1", ["--recovery", "none", "--qbt-url", qbt.BaseUrl.ToString(), "--qbt-password-file", passwordFile, .. extra]);
 
     /// <summary>What a hook prints: its $1, its variables, and whether any secret reached it.</summary>
     private const string Reporter = "echo \"seen arg=$1 port=$FORWARDED_PORT prev=${FORWARDED_PREVIOUS_PORT:-none} addr=${FORWARDED_PUBLIC_ADDRESS:-none} creds=${CREDENTIALS_DIRECTORY:-none} qbt=${QBT_PASSWORD_FILE:-none}\"";

@@ -18,6 +18,22 @@ internal sealed class DaemonProcess : IDisposable
     /// <summary>What runs: the NativeAOT binary when PPS_DAEMON is set, else the framework-dependent build.</summary>
     public static string Describe() => Environment.GetEnvironmentVariable("PPS_DAEMON") is { Length: > 0 } binary ? binary : "dotnet proton-port-sync.dll";
 
+    /// <summary>
+    /// <c>run</c> in the policy-routing topology (<see cref="GatewayTopology"/>): gateway and tunnel address, the port
+    /// asked for and suggested (miniupnpd refuses internal port 0), a renewal every 2 s, then the caller's flags.
+    /// </summary>
+    public static string[] RunArgs(int port, string requestTimeout, params string[] extra) =>
+    [
+        "run",
+        "--gateway", GatewayTopology.GatewayAddress.ToString(),
+        "--bind-address", GatewayTopology.TunnelAddress.ToString(),
+        "--internal-port", port.ToString(CultureInfo.InvariantCulture),
+        "--suggested-port", port.ToString(CultureInfo.InvariantCulture),
+        "--renew-interval", "2",
+        "--request-timeout", requestTimeout,
+        .. extra,
+    ];
+
     public static DaemonProcess Start(NetworkNamespace ns, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(ns);

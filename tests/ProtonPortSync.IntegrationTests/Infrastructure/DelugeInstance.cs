@@ -7,7 +7,7 @@ namespace ProtonPortSync.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real deluged + deluge-web (2.0.3 here), both in one fresh namespace with only <c>lo</c> (Deluge sends SSDP/PCP at
-/// start), with a preseeded config directory: core.conf (listen on 127.0.0.1, UPnP/NAT-PMP/DHT/LSD/random port off),
+/// start) or the caller's, with a preseeded config directory: core.conf (listen on 127.0.0.1, UPnP/NAT-PMP/DHT/LSD/random port off),
 /// web.conf (password as sha1(salt + password), Web UI on 127.0.0.1) and auth (the local client deluge-web uses).
 /// Both run with <c>-q</c> (Python 3.11 otherwise floods tracebacks). Dispose stops both by PID and deletes all.
 /// </summary>
@@ -20,8 +20,8 @@ internal sealed class DelugeInstance : PeerInstance
     private ChildProcess? _daemon;
     private ChildProcess? _web;
 
-    private DelugeInstance(ChrootTree? tree)
-        : base("deluge", inNamespace: null, password: null, tree)
+    private DelugeInstance(ChrootTree? tree, NetworkNamespace? inNamespace)
+        : base("deluge", inNamespace, password: null, tree)
     {
     }
 
@@ -30,7 +30,8 @@ internal sealed class DelugeInstance : PeerInstance
     private string CoreConf => Path.Combine(Directory, "core.conf");
 
     /// <param name="tree">Run both from this root file system (e.g. Debian 13's 2.2.0) instead of the machine's.</param>
-    public static Task<DelugeInstance> StartAsync(int listenPort, ChrootTree? tree = null) => LaunchAsync(new DelugeInstance(tree), async d =>
+    /// <param name="inNamespace">Run inside this namespace (which the caller owns and deletes), e.g. beside the daemon under test.</param>
+    public static Task<DelugeInstance> StartAsync(int listenPort, ChrootTree? tree = null, NetworkNamespace? inNamespace = null) => LaunchAsync(new DelugeInstance(tree, inNamespace), async d =>
     {
         d.WriteConfig(listenPort);
         await d.StartDaemonAsync();

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace ProtonPortSync.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real transmission-daemon (3.00 here) in a fresh namespace with only <c>lo</c>, with a preseeded settings.json:
+/// A real transmission-daemon (3.00 here) in a fresh namespace with only <c>lo</c> (or the caller's), with a preseeded settings.json:
 /// RPC on 127.0.0.1 with authentication and a 127.0.0.1 whitelist, peers bound to 127.0.0.1, port forwarding, DHT,
 /// LPD, PEX and uTP off, no random port. Reach it with <see cref="CreateHandler"/>. Dispose stops it by PID, deletes
 /// the namespace and the config directory.
@@ -18,8 +18,8 @@ internal sealed class TransmissionInstance : PeerInstance
 
     private ChildProcess? _process;
 
-    private TransmissionInstance(ChrootTree? tree)
-        : base("tr", inNamespace: null, password: null, tree)
+    private TransmissionInstance(ChrootTree? tree, NetworkNamespace? inNamespace)
+        : base("tr", inNamespace, password: null, tree)
     {
     }
 
@@ -33,7 +33,8 @@ internal sealed class TransmissionInstance : PeerInstance
 
     /// <summary>Creates the namespace and the config (-g: settings.json, the log, downloads), starts, waits for the RPC.</summary>
     /// <param name="tree">Run the daemon from this root file system (e.g. Debian 13's 4.1.0~beta2) instead of the machine's.</param>
-    public static Task<TransmissionInstance> StartAsync(int peerPort, ChrootTree? tree = null) => LaunchAsync(new TransmissionInstance(tree), async t =>
+    /// <param name="inNamespace">Run inside this namespace (which the caller owns and deletes), e.g. beside the daemon under test.</param>
+    public static Task<TransmissionInstance> StartAsync(int peerPort, ChrootTree? tree = null, NetworkNamespace? inNamespace = null) => LaunchAsync(new TransmissionInstance(tree, inNamespace), async t =>
     {
         t.WriteSettings(peerPort);
         await t.StartAsync();
