@@ -179,6 +179,15 @@ def proc_stat(pid):
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime, seconds, threads that ended included
 
 
+def daemon_cpu_ms(pid, seconds):
+    """CPU the process used over the next `seconds`, in ms: utime+stime, which the kernel scales to the scheduler's
+    exact runtime (sum_exec_runtime), so only the 10 ms unit rounds; the loop's getrusage is the same clock.
+    (perf's task-clock reads lower for both, more so for the loop: it leaves out part of each switch and exec.)"""
+    c0 = proc_stat(pid)
+    time.sleep(seconds)
+    return (proc_stat(pid) - c0) * 1000
+
+
 def status_field(pid, key):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith(key + ":"):
@@ -277,11 +286,11 @@ done
     return path
 
 
-def loop_cpu_per_cycle(cl, password):
-    """CPU (user+system of every process of the loop) per cycle: LOOP_CYCLES cycles back to back, RUNS times."""
+def loop_cpu_per_cycle(cl, password, runs):
+    """CPU (user+system of every process of the loop) per cycle: LOOP_CYCLES cycles back to back, `runs` times."""
     script = loop_script(password, LOOP_CYCLES)
     samples = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         code = ("import resource,subprocess,sys; subprocess.run(['bash', sys.argv[1]], check=True, stdout=subprocess.DEVNULL);"
                 "r=resource.getrusage(resource.RUSAGE_CHILDREN); print(r.ru_utime+r.ru_stime)")
         out = sh("python3", "-c", code, script, ns=cl).stdout
@@ -308,11 +317,14 @@ def daemon_long_run(kind, cl, qb, password):
         idle = rss_mb(p.pid)
         print(f"  {kind} 20 s after MADV_PAGEOUT: {idle:.1f} MB; {smaps_summary(p.pid)}", file=sys.stderr)
 
-    # CPU per renewal cycle, nobody scraping: renewals counted by the daemon itself.
-    r0, c0 = metric(scrape(cl, port), "proton_port_sync_renewals_total"), proc_stat(p.pid)
-    time.sleep(CPU_SECONDS)
-    r1, c1 = metric(scrape(cl, port), "proton_port_sync_renewals_total"), proc_stat(p.pid)
-    cpu = (c1 - c0) * 1000 / max(r1 - r0, 1)
+    # CPU per renewal cycle, nobody scraping: renewals counted by the daemon itself. The loop runs just before and just
+    # after the window (the daemon idles meanwhile), so the ratio compares the two under the same load of the machine.
+    around = loop_cpu_per_cycle(cl, password, 1)
+    r0 = metric(scrape(cl, port), "proton_port_sync_renewals_total")
+    used = daemon_cpu_ms(p.pid, CPU_SECONDS)
+    r1 = metric(scrape(cl, port), "proton_port_sync_renewals_total")
+    around += loop_cpu_per_cycle(cl, password, 1)
+    cpu = used / max(r1 - r0, 1)
 
     # One scrape per second for MINUTES; RSS sampled every 10 s.
     series, scrapes, failed, at120 = [], 0, 0, None
@@ -332,7 +344,7 @@ def daemon_long_run(kind, cl, qb, password):
     slope = statistics.linear_regression([s[0] for s in half], [s[1] for s in half]).slope if len(half) > 1 else float("nan")
     in_sync = metric(scrape(cl, port), "proton_port_sync_in_sync")
     stop(p)
-    return dict(idle=idle, at120=at120, final=final, slope=slope, threads=threads, cpu=cpu, cycles=r1 - r0, scrapes=scrapes, failed=failed, in_sync=in_sync)
+    return dict(idle=idle, at120=at120, final=final, slope=slope, threads=threads, cpu=cpu, around=around, cycles=r1 - r0, scrapes=scrapes, failed=failed, in_sync=in_sync)
 
 
 def size_mb(path):
@@ -348,31 +360,37 @@ def fmt(v, spec=".1f"):
 def main():
     gw, cl, qb, password = build_rig()
     results = {}
-    loop_cpu = statistics.median(loop_cpu_per_cycle(cl, password))  # the ratio needs it even when the loop is not a row
+    loop_samples = loop_cpu_per_cycle(cl, password, RUNS)
     for kind in SUBJECTS:
         started = statistics.median(start_to_listening(kind, cl, qb, password, RUNS))
         long = daemon_long_run(kind, cl, qb, password) if kind != "loop" else {}
         results[kind] = dict(started=started, **long)
+        loop_samples += long.get("around", [])
         print(f"  {kind}: done ({json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in results[kind].items()})})", file=sys.stderr)
 
     sizes = {"aot": size_mb(AOT), "jit": size_mb(os.path.dirname(JIT)), "loop": None}
     names = {"aot": "daemon, NativeAOT", "jit": "daemon, JIT", "loop": "ProtonVPN loop (natpmpc×2 + curl)"}
     print()
+    loop_cpu = statistics.median(loop_samples)
     print(f"Footprint and cost per cycle — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; renew every 1 s; "
-          f"{MINUTES:g} min of 1 scrape/s; medians of {RUNS} starts; CPU over {CPU_SECONDS} s (daemon) / {RUNS}×{LOOP_CYCLES} cycles (loop)")
+          f"{MINUTES:g} min of 1 scrape/s; medians of {RUNS} starts; CPU (utime+stime) over {CPU_SECONDS} s (daemon) / "
+          f"{len(loop_samples)}×{LOOP_CYCLES} cycles (loop); a daemon's ratio is to the loop run just before and after its window")
     print()
     print("| subject | RSS idle (MB) | RSS after 120 scrapes | RSS after the scraping | slope (MB/min, 2nd half) | threads | CPU/cycle (ms) | loop ÷ this | start → listening (ms) | binary (MB) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for kind in SUBJECTS:
         r = results[kind]
         cpu = loop_cpu if kind == "loop" else r["cpu"]
+        loop_then = statistics.mean(r["around"]) if kind != "loop" else loop_cpu
         print(f"| {names[kind]} | {fmt(r.get('idle'))} | {fmt(r.get('at120'))} | {fmt(r.get('final'))} | {fmt(r.get('slope'), '+.2f')} | "
-              f"{r.get('threads', '—')} | {fmt(cpu, '.2f')} | {fmt(loop_cpu / cpu if cpu else None, '.1f')}× | {fmt(r['started'], '.0f')} | "
+              f"{r.get('threads', '—')} | {fmt(cpu, '.2f')} | {fmt(loop_then / cpu if cpu else None, '.1f')}× | {fmt(r['started'], '.0f')} | "
               f"{fmt(sizes[kind])}{' (+ .NET runtime)' if kind == 'jit' else ''} |")
     for kind in SUBJECTS:
         r = results[kind]
         if kind != "loop":
-            print(f"  {kind}: {r['cycles']:.0f} cycles in the CPU window, {r['scrapes']} scrapes ({r['failed']} failed), in sync at the end: {r['in_sync'] == 1}")
+            print(f"  {kind}: {r['cycles']:.0f} cycles in the CPU window, the loop {' and '.join(f'{x:.1f}' for x in r['around'])} ms per cycle "
+                  f"just before and after it, {r['scrapes']} scrapes ({r['failed']} failed), in sync at the end: {r['in_sync'] == 1}")
+    print(f"  loop: {', '.join(f'{x:.1f}' for x in loop_samples)} ms per cycle (every sample, in order)")
 
 
 try:
