@@ -112,8 +112,7 @@ public sealed class SinksEndToEndTests(ITestOutputHelper output) : IDisposable
             Assert.True(await GoneAsync(await PidAsync(childPid)), "the hook's background child is still alive");
 
             // The port file's directory is replaced by a plain file: that sink fails (even for root), nothing else does.
-            Directory.Delete(portDirectory, recursive: true);
-            await File.WriteAllTextAsync(portDirectory, "not a directory");
+            ReplaceDirectoryWithFile(portDirectory);
             await daemon.WaitForEventAsync(8002, Bound, containing: $"file:{portFile} failed");
 
             // Meanwhile the loop went on renewing every 2 s, hung hook or not (one renewal of slack), and the client is in sync.
@@ -176,5 +175,33 @@ public sealed class SinksEndToEndTests(ITestOutputHelper output) : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Puts a plain file where <paramref name="directory"/> was. The daemon writes its port files again every cycle and
+    /// creates a missing directory, so it can win the race between the delete and the rename (CI saw it once): the
+    /// file is made beside it first and renamed into place, a bounded number of tries.
+    /// </summary>
+    private static void ReplaceDirectoryWithFile(string directory)
+    {
+        var plain = directory + ".plain";
+        File.WriteAllText(plain, "not a directory");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+
+                File.Move(plain, directory);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && attempt < 20)
+            {
+                // The daemon recreated the directory (or wrote into it) in between: again.
+            }
+        }
     }
 }
