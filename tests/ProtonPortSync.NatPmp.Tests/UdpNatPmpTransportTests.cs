@@ -91,6 +91,80 @@ public sealed class UdpNatPmpTransportTests : IDisposable
         Assert.Equal(40000, (await mapping.WaitAsync(Bound)).ExternalPort);
     }
 
+    [Fact]
+    public async Task Open_BindAddress_DatagramsLeaveFromIt()
+    {
+        var bindAddress = IPAddress.Parse("127.0.0.2"); // on lo, like every 127/8 address, but not the default source
+        using var transport = UdpNatPmpTransport.Open(GatewayEndPoint, bindAddress);
+        await transport.SendAsync(Convert.FromHexString("0000"), default);
+
+        var received = await _gateway.ReceiveFromAsync(new byte[16], new IPEndPoint(IPAddress.Any, 0)).WaitAsync(Bound);
+
+        Assert.Equal(bindAddress, ((IPEndPoint)received.RemoteEndPoint).Address);
+        Assert.Equal(bindAddress, transport.LocalEndPoint.Address);
+    }
+
+    [Fact]
+    public async Task Open_NoAddressNoInterface_UnboundUntilConnectedAndStillExchanges()
+    {
+        using var transport = UdpNatPmpTransport.Open(GatewayEndPoint, localAddress: null);
+        await transport.SendAsync(Convert.FromHexString("0000"), default);
+        await EchoAsync("0080000000000064CB007100");
+
+        var datagram = await transport.ReceiveAsync(new byte[16], Bound, TimeProvider.System, default);
+
+        Assert.Equal(new NatPmpDatagram(12, GatewayEndPoint), datagram);
+    }
+
+    [Fact]
+    public async Task Open_InterfaceLo_BoundToItsIPv4Address()
+    {
+        using var transport = UdpNatPmpTransport.Open(GatewayEndPoint, localAddress: null, interfaceName: "lo");
+        await transport.SendAsync(Convert.FromHexString("0000"), default);
+
+        var received = await _gateway.ReceiveFromAsync(new byte[16], new IPEndPoint(IPAddress.Any, 0)).WaitAsync(Bound);
+
+        Assert.Equal(IPAddress.Loopback, transport.LocalEndPoint.Address);
+        Assert.Equal(IPAddress.Loopback, ((IPEndPoint)received.RemoteEndPoint).Address);
+        Assert.Equal(IPAddress.Loopback, UdpNatPmpTransport.GetInterfaceIPv4Address("lo"));
+    }
+
+    [Fact]
+    public void Open_InterfaceThatDoesNotExist_NetworkFailureNamingItAndTheFlags()
+    {
+        var ex = Assert.Throws<NatPmpException>(() => UdpNatPmpTransport.Open(GatewayEndPoint, localAddress: null, interfaceName: "pps-none0"));
+
+        Assert.Equal(NatPmpFailure.Network, ex.Failure);
+        Assert.Contains("Interface 'pps-none0' does not exist", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--bind-address", ex.Message, StringComparison.Ordinal);
+        Assert.Null(UdpNatPmpTransport.GetInterfaceIPv4Address("pps-none0"));
+    }
+
+    [Fact]
+    public void Open_BindAddressNotOnThisHost_NetworkFailureNamingIt()
+    {
+        // TEST-NET-2: assigned to no interface here, so bind(2) says EADDRNOTAVAIL; nothing is sent.
+        var ex = Assert.Throws<NatPmpException>(() => UdpNatPmpTransport.Open(GatewayEndPoint, IPAddress.Parse("198.51.100.77")));
+
+        Assert.Equal(NatPmpFailure.Network, ex.Failure);
+        Assert.Contains("Cannot bind to 198.51.100.77: no interface on this host has that address", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--bind-address", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_GatewayNotRoutableFromTheBindAddress_NetworkFailureNamingBoth()
+    {
+        // A socket bound to loopback has no route to a TEST-NET-2 address: connect(2) on UDP fails at the route lookup
+        // (EINVAL), before anything is sent.
+        var gateway = new IPEndPoint(IPAddress.Parse("198.51.100.1"), 5351);
+
+        var ex = Assert.Throws<NatPmpException>(() => UdpNatPmpTransport.Open(gateway, IPAddress.Loopback));
+
+        Assert.Equal(NatPmpFailure.Network, ex.Failure);
+        Assert.Contains("Cannot reach gateway 198.51.100.1:5351 from 127.0.0.1", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<SocketException>(ex.InnerException);
+    }
+
     /// <summary>Waits for the transport's request at the peer and answers it with <paramref name="hex"/>.</summary>
     private async Task EchoAsync(string hex)
     {
