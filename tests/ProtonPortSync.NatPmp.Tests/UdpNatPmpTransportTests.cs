@@ -105,7 +105,7 @@ public sealed class UdpNatPmpTransportTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_NoAddressNoInterface_UnboundUntilConnectedAndStillExchanges()
+    public async Task Open_NoAddressNoInterface_SourceChosenByTheRouteAndStillExchanges()
     {
         using var transport = UdpNatPmpTransport.Open(GatewayEndPoint, localAddress: null);
         await transport.SendAsync(Convert.FromHexString("0000"), default);
@@ -113,6 +113,8 @@ public sealed class UdpNatPmpTransportTests : IDisposable
 
         var datagram = await transport.ReceiveAsync(new byte[16], Bound, TimeProvider.System, default);
 
+        // Bound to 0.0.0.0, then connect(2) gave the socket the route's source address.
+        Assert.Equal(IPAddress.Loopback, transport.LocalEndPoint.Address);
         Assert.Equal(new NatPmpDatagram(12, GatewayEndPoint), datagram);
     }
 
