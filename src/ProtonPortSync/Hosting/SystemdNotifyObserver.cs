@@ -11,6 +11,7 @@ namespace ProtonPortSync.Hosting;
 internal sealed class SystemdNotifyObserver(SystemdNotifier notifier) : ISyncObserver
 {
     private bool _ready;
+    private StatusKey? _lastKey;
     private string? _lastStatus;
 
     /// <summary>How often the loop must wake for the pings to keep up: the notifier's watchdog interval, if any.</summary>
@@ -18,18 +19,25 @@ internal sealed class SystemdNotifyObserver(SystemdNotifier notifier) : ISyncObs
 
     public void Heartbeat(SyncState state, DateTimeOffset now)
     {
-        var status = Describe(state);
-        if (!_ready)
+        // The status line is formatted only when something it shows may have changed: most heartbeats only ping.
+        var key = new StatusKey(state.MappedPort, state.InSync, state.ClientPort, state.CooldownUntil is not null, state.ConsecutiveFailures);
+        if (key != _lastKey)
         {
-            _ready = true;
-            notifier.Ready(status);
-        }
-        else if (status != _lastStatus)
-        {
-            notifier.Status(status);
+            _lastKey = key;
+            var status = Describe(state);
+            if (!_ready)
+            {
+                _ready = true;
+                notifier.Ready(status);
+            }
+            else if (status != _lastStatus)
+            {
+                notifier.Status(status);
+            }
+
+            _lastStatus = status;
         }
 
-        _lastStatus = status;
         if (notifier.WatchdogInterval is not null)
         {
             notifier.Watchdog();
@@ -45,4 +53,7 @@ internal sealed class SystemdNotifyObserver(SystemdNotifier notifier) : ISyncObs
         { ConsecutiveFailures: > 0 } => string.Create(CultureInfo.InvariantCulture, $"No mapping: {state.ConsecutiveFailures} failed renewal(s)"),
         _ => "No mapping yet",
     };
+
+    /// <summary>Everything <see cref="Describe"/> reads: the status line changes only when this does.</summary>
+    private readonly record struct StatusKey(int? Port, bool InSync, int? ClientPort, bool CoolingDown, int Failures);
 }

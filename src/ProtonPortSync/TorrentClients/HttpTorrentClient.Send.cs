@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace ProtonPortSync.TorrentClients;
@@ -66,17 +67,28 @@ internal abstract partial class HttpTorrentClient
         }
 
         await using var body = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxAnswerBytes)
-            {
-                throw TooLarge(peer, url, what, null);
-            }
 
-            buffer.Write(chunk, 0, read);
+        // Sized by Content-Length when the peer sent one (qBittorrent does): one array of the answer's size per answer,
+        // not a doubling series; the read chunk is pooled. Every cycle reads two answers, so this is most of what a
+        // cycle allocates.
+        var buffer = new MemoryStream(content.Headers.ContentLength is { } length ? (int)length : 0);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > MaxAnswerBytes)
+                {
+                    throw TooLarge(peer, url, what, null);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         var bounded = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);

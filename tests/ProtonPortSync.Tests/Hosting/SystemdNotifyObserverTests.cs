@@ -85,6 +85,23 @@ public sealed class SystemdNotifyObserverTests : IDisposable
     }
 
     [Fact]
+    public void Heartbeat_StateChangedButNotWhatTheStatusShows_NoStatusRepeated()
+    {
+        var observer = new SystemdNotifyObserver(_notifier);
+        var inSync = SyncState.Initial with { MappedPort = 40010, ClientPort = 40010 };
+
+        observer.Heartbeat(inSync, _time.GetUtcNow());
+        observer.Heartbeat(inSync with { ConsecutiveFailures = 1 }, _time.GetUtcNow());
+        observer.Heartbeat(inSync with { MappedPort = 40020, ClientPort = 40020 }, _time.GetUtcNow());
+        observer.Heartbeat(SyncState.Initial with { ConsecutiveFailures = 2 }, _time.GetUtcNow());
+
+        Assert.Equal(
+            ["READY=1\nSTATUS=Forwarded port 40010; client in sync", "WATCHDOG=1", "WATCHDOG=1", "STATUS=Forwarded port 40020; client in sync", "WATCHDOG=1", "STATUS=No mapping: 2 failed renewal(s)", "WATCHDOG=1"],
+            [Receive(), Receive(), Receive(), Receive(), Receive(), Receive(), Receive()]);
+        Assert.Equal(0, _systemd.Available);
+    }
+
+    [Fact]
     public void Heartbeat_NoWatchdogConfigured_NoPings()
     {
         var path = Path.Combine(_directory, "notify");

@@ -39,6 +39,32 @@ public sealed class HttpTorrentClientHostileTests : IDisposable
         Assert.Equal(40010, await client.GetListenPortAsync(default));
     }
 
+    [Fact]
+    public async Task GetListenPort_AnswerWithoutLengthOverOneMebibyte_InvalidResponseSayingTooLarge()
+    {
+        var huge = "{\"listen_port\":40010,\"x\":\"" + new string('a', HttpTorrentClient.MaxAnswerBytes) + "\"}";
+        using var client = new QBittorrentClient(new QBittorrentOptions { BaseUrl = new Uri("http://127.0.0.1:8080") }, _time, new CapturingLogger(), new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, huge)) { WithoutLength = true });
+
+        var e = await Assert.ThrowsAsync<TorrentClientException>(() => client.GetListenPortAsync(default));
+
+        Assert.Equal(TorrentClientFailure.InvalidResponse, e.Failure);
+        Assert.Contains("answer too large", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(more than that;", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(16 * 1024)]
+    [InlineData(100 * 1000)]
+    public async Task GetListenPort_AnswerWithoutLength_ReadWholeOverSeveralChunks(int padding)
+    {
+        // The body arrives in 16 KiB reads into a buffer that grows: every byte must land once, in order.
+        var body = "{\"x\":\"" + new string('a', padding) + "\",\"listen_port\":40010}";
+        using var client = new QBittorrentClient(new QBittorrentOptions { BaseUrl = new Uri("http://127.0.0.1:8080") }, _time, new CapturingLogger(), new ScriptedHttpHandler((_, _) => (HttpStatusCode.OK, body)) { WithoutLength = true });
+
+        Assert.Equal(40010, await client.GetListenPortAsync(default));
+    }
+
     [Theory]
     [InlineData("""{"arguments":{"peer-port":40010},"result":"\ud800"}""")]
     [InlineData("""{"arguments":{"peer-port":40010,"config-dir":"\udfff"},"result":"success"}""")]
