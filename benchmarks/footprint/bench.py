@@ -16,6 +16,9 @@ MINUTES = float(os.environ.get("MINUTES", "10"))
 RUNS = int(os.environ.get("RUNS", "5"))
 CPU_SECONDS = int(os.environ.get("CPU_SECONDS", "60"))
 LOOP_CYCLES = int(os.environ.get("LOOP_CYCLES", "40"))
+# Seconds the loop sleeps between its cycles while its CPU is measured: the daemons renew every second, so by default
+# the loop runs at that cadence too (a cycle after a pause costs more than one straight after another); 0 = back to back.
+LOOP_SLEEP = float(os.environ.get("LOOP_SLEEP", "1"))
 SUBJECTS = os.environ.get("SUBJECTS", "aot jit loop").split()
 PORT = 40000          # internal port asked for; miniupnpd grants it as the external port too
 IDLE_PORT = 6881      # qBittorrent's port before each start, so that "listening on the mapped port" is a change
@@ -280,15 +283,15 @@ for i in $(seq {cycles}); do
   port=$(natpmpc -a {PORT} {PORT} udp 60 -g 10.2.0.1 | sed -n 's/^Mapped public port \\([0-9]*\\).*/\\1/p')
   natpmpc -a {PORT} {PORT} tcp 60 -g 10.2.0.1 >/dev/null
   curl -fsS -b {work}/loopjar --data-urlencode "json={{\\"listen_port\\":$port}}" http://10.3.0.1:8080/api/v2/app/setPreferences
-  sleep {sleep}
+  sleep {sleep:g}
 done
 """)
     return path
 
 
 def loop_cpu_per_cycle(cl, password, runs):
-    """CPU (user+system of every process of the loop) per cycle: LOOP_CYCLES cycles back to back, `runs` times."""
-    script = loop_script(password, LOOP_CYCLES)
+    """CPU (user+system of every process of the loop) per cycle: LOOP_CYCLES cycles LOOP_SLEEP s apart, `runs` times."""
+    script = loop_script(password, LOOP_CYCLES, LOOP_SLEEP)
     samples = []
     for _ in range(runs):
         code = ("import resource,subprocess,sys; subprocess.run(['bash', sys.argv[1]], check=True, stdout=subprocess.DEVNULL);"
@@ -374,7 +377,7 @@ def main():
     loop_cpu = statistics.median(loop_samples)
     print(f"Footprint and cost per cycle — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; renew every 1 s; "
           f"{MINUTES:g} min of 1 scrape/s; medians of {RUNS} starts; CPU (utime+stime) over {CPU_SECONDS} s (daemon) / "
-          f"{len(loop_samples)}×{LOOP_CYCLES} cycles (loop); a daemon's ratio is to the loop run just before and after its window")
+          f"{len(loop_samples)}×{LOOP_CYCLES} cycles {LOOP_SLEEP:g} s apart (loop); a daemon's ratio is to the loop run just before and after its window")
     print()
     print("| subject | RSS idle (MB) | RSS after 120 scrapes | RSS after the scraping | slope (MB/min, 2nd half) | threads | CPU/cycle (ms) | loop ÷ this | start → listening (ms) | binary (MB) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
