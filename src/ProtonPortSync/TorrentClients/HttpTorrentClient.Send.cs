@@ -11,6 +11,9 @@ internal abstract partial class HttpTorrentClient
     /// </summary>
     public const int MaxAnswerBytes = 1024 * 1024;
 
+    /// <summary>The most an answer's buffer is given up front from its Content-Length: below the large-object heap's 85,000 bytes.</summary>
+    private const int PresizeLimit = 64 * 1024;
+
     /// <summary>
     /// One HTTP exchange, bounded by the request timeout and the caller's token, its body read into memory up to
     /// <see cref="MaxAnswerBytes"/>. Transport failures and the timeout become <see cref="TorrentClientFailure.Unreachable"/>
@@ -70,8 +73,9 @@ internal abstract partial class HttpTorrentClient
 
         // Sized by Content-Length when the peer sent one (qBittorrent does): one array of the answer's size per answer,
         // not a doubling series; the read chunk is pooled. Every cycle reads two answers, so this is most of what a
-        // cycle allocates.
-        var buffer = new MemoryStream(content.Headers.ContentLength is { } length ? (int)length : 0);
+        // cycle allocates. Only up to PresizeLimit, so that a peer announcing a body it never sends cannot make every
+        // cycle allocate a large-object array; a bigger answer grows from there, bounded as before.
+        var buffer = new MemoryStream(content.Headers.ContentLength is { } length ? (int)Math.Min(length, PresizeLimit) : 0);
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
