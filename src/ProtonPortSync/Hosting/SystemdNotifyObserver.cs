@@ -20,7 +20,7 @@ internal sealed class SystemdNotifyObserver(SystemdNotifier notifier) : ISyncObs
     public void Heartbeat(SyncState state, DateTimeOffset now)
     {
         // The status line is formatted only when something it shows may have changed: most heartbeats only ping.
-        var key = new StatusKey(state.MappedPort, state.InSync, state.ClientPort, state.CooldownUntil is not null, state.ConsecutiveFailures);
+        var key = new StatusKey(state.MappedPort, state.ClientPort, state.CooldownUntil is not null, state.ConsecutiveFailures);
         if (key != _lastKey)
         {
             _lastKey = key;
@@ -54,6 +54,6 @@ internal sealed class SystemdNotifyObserver(SystemdNotifier notifier) : ISyncObs
         _ => "No mapping yet",
     };
 
-    /// <summary>Everything <see cref="Describe"/> reads: the status line changes only when this does.</summary>
-    private readonly record struct StatusKey(int? Port, bool InSync, int? ClientPort, bool CoolingDown, int Failures);
+    /// <summary>Everything <see cref="Describe"/> reads (in sync is port = client port): the line changes only when this does.</summary>
+    private readonly record struct StatusKey(int? Port, int? ClientPort, bool CoolingDown, int Failures);
 }
