@@ -10,8 +10,9 @@ namespace ProtonPortSync.Hosting;
 /// </summary>
 internal sealed class SystemdNotifyObserver(SystemdNotifier notifier) : ISyncObserver
 {
-    private bool _ready;
     private StatusKey? _lastKey;
+
+    // Null until the first heartbeat, which sends READY=1.
     private string? _lastStatus;
 
     /// <summary>How often the loop must wake for the pings to keep up: the notifier's watchdog interval, if any.</summary>
@@ -25,9 +26,8 @@ internal sealed class SystemdNotifyObserver(SystemdNotifier notifier) : ISyncObs
         {
             _lastKey = key;
             var status = Describe(state);
-            if (!_ready)
+            if (_lastStatus is null)
             {
-                _ready = true;
                 notifier.Ready(status);
             }
             else if (status != _lastStatus)

@@ -94,10 +94,17 @@ public sealed class SystemdNotifyObserverTests : IDisposable
         observer.Heartbeat(inSync with { ConsecutiveFailures = 1 }, _time.GetUtcNow());
         observer.Heartbeat(inSync with { MappedPort = 40020, ClientPort = 40020 }, _time.GetUtcNow());
         observer.Heartbeat(SyncState.Initial with { ConsecutiveFailures = 2 }, _time.GetUtcNow());
+        observer.Heartbeat(SyncState.Initial with { ConsecutiveFailures = 3 }, _time.GetUtcNow());
+        observer.Heartbeat(SyncState.Initial with { ConsecutiveFailures = 3, CooldownUntil = _time.GetUtcNow().AddMinutes(1) }, _time.GetUtcNow());
 
+        // Every field the line shows moves it (port, client port, failures, cool-down); a field it hides does not.
         Assert.Equal(
-            ["READY=1\nSTATUS=Forwarded port 40010; client in sync", "WATCHDOG=1", "WATCHDOG=1", "STATUS=Forwarded port 40020; client in sync", "WATCHDOG=1", "STATUS=No mapping: 2 failed renewal(s)", "WATCHDOG=1"],
-            [Receive(), Receive(), Receive(), Receive(), Receive(), Receive(), Receive()]);
+            [
+                "READY=1\nSTATUS=Forwarded port 40010; client in sync", "WATCHDOG=1", "WATCHDOG=1", "STATUS=Forwarded port 40020; client in sync", "WATCHDOG=1",
+                "STATUS=No mapping: 2 failed renewal(s)", "WATCHDOG=1", "STATUS=No mapping: 3 failed renewal(s)", "WATCHDOG=1",
+                "STATUS=Tunnel restarted; waiting before mapping again", "WATCHDOG=1",
+            ],
+            Enumerable.Range(0, 11).Select(_ => Receive()));
         Assert.Equal(0, _systemd.Available);
     }
 
