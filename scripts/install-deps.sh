@@ -9,7 +9,7 @@ packages=(
   qbittorrent-nox transmission-daemon deluged deluge-web
   prometheus dbus python3-dbus nodejs mmdebstrap
   nix-bin
-  clang-14 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+  gcc libc6-dev clang-14 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 )
 
 missing=()

@@ -7,6 +7,8 @@ to the client), and the subjects in the client namespace, one after the other:
   aot   the NativeAOT daemon with the shipped unit's Environment= lines, metrics on, --renew-interval 1
   jit   the same daemon on the JIT (dotnet proton-port-sync.dll), same flags and environment
   loop  ProtonVPN's documented loop: natpmpc UDP + natpmpc TCP + curl setPreferences to qBittorrent per cycle
+  floor floor.c: the daemon's per-cycle exchanges and nothing else, in C, one thread, blocking (what the kernel and a
+        minimal program charge for a cycle on this host; the ceiling of any ratio to the loop here)
 It prints a table; it asserts nothing. Every process it starts it stops by PID; every wait is bounded.
 """
 import base64, hashlib, json, os, re, secrets, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
@@ -19,7 +21,8 @@ LOOP_CYCLES = int(os.environ.get("LOOP_CYCLES", "40"))
 # Seconds the loop sleeps between its cycles while its CPU is measured: the daemons renew every second, so by default
 # the loop runs at that cadence too (a cycle after a pause costs more than one straight after another); 0 = back to back.
 LOOP_SLEEP = float(os.environ.get("LOOP_SLEEP", "1"))
-SUBJECTS = os.environ.get("SUBJECTS", "aot jit loop").split()
+SUBJECTS = os.environ.get("SUBJECTS", "aot jit loop floor").split()
+FLOOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "floor.c")
 PORT = 40000          # internal port asked for; miniupnpd grants it as the external port too
 IDLE_PORT = 6881      # qBittorrent's port before each start, so that "listening on the mapped port" is a change
 TICK = os.sysconf("SC_CLK_TCK")
@@ -255,6 +258,41 @@ def daemon_cmd(kind, metrics_port):
     return ([AOT] if kind == "aot" else ["dotnet", JIT]) + args
 
 
+def floor_cmd(count_file):
+    """floor.c, compiled into the work directory on first use, with the daemon's addresses and ports."""
+    binary = f"{work}/floor"
+    if not os.path.exists(binary):
+        sh("cc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", binary, FLOOR)
+    return [binary, "10.2.0.1", "10.2.0.2", "10.3.0.1", "8080", f"{work}/qbt-password", count_file, str(PORT)]
+
+
+def floor_run(cl, password):
+    """The floor's CPU per cycle over CPU_SECONDS (cycles counted by itself), the loop just before and after, as for a daemon."""
+    count_file = f"{work}/floor-count"
+
+    def count():  # the floor rewrites the file after each cycle: an empty read is a rewrite caught midway, read again
+        for _ in range(100):
+            text = open(count_file).read().strip() if os.path.exists(count_file) else "0"
+            if text:
+                return int(text)
+            time.sleep(0.001)
+        raise SystemExit("footprint: the floor's count file stayed empty")
+    qbt_set_port(cl, password, IDLE_PORT)
+    p = start(floor_cmd(count_file), cl, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/floor.log", "w"))
+    wait_until("floor: first cycle", lambda: p.poll() is None and count() > 0, 30, step=0.2)
+    time.sleep(20)
+    idle, threads = rss_mb(p.pid), status_field(p.pid, "Threads")
+    around = loop_cpu_per_cycle(cl, password, 1)
+    c0 = count()
+    used = daemon_cpu_ms(p.pid, CPU_SECONDS)
+    c1 = count()
+    around += loop_cpu_per_cycle(cl, password, 1)
+    if p.poll() is not None:
+        raise SystemExit(f"footprint: floor exited with {p.returncode}: {open(f'{OUT}/floor.log').read().strip()}")
+    stop(p)
+    return dict(idle=idle, threads=threads, cpu=used / max(c1 - c0, 1), around=around, cycles=c1 - c0)
+
+
 def start_to_listening(kind, cl, qb, password, n):
     """Launch → qBittorrent listens on the mapped port; the subject is stopped after each sample."""
     samples = []
@@ -264,6 +302,8 @@ def start_to_listening(kind, cl, qb, password, n):
         t0 = time.monotonic()
         if kind == "loop":
             p = start(["bash", loop_script(password, cycles=1)], cl, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        elif kind == "floor":
+            p = start(floor_cmd(f"{work}/floor-start-{i}"), cl, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/floor-start-{i}.log", "w"))
         else:
             p = start(daemon_cmd(kind, 9900 + i), cl, env=UNIT_ENV, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/{kind}-start-{i}.log", "w"))
         wait_until(f"{kind}: qBittorrent on {PORT}", lambda: listening(qb, PORT), 30, step=0.002)
@@ -366,13 +406,13 @@ def main():
     loop_samples = loop_cpu_per_cycle(cl, password, RUNS)
     for kind in SUBJECTS:
         started = statistics.median(start_to_listening(kind, cl, qb, password, RUNS))
-        long = daemon_long_run(kind, cl, qb, password) if kind != "loop" else {}
+        long = floor_run(cl, password) if kind == "floor" else daemon_long_run(kind, cl, qb, password) if kind != "loop" else {}
         results[kind] = dict(started=started, **long)
         loop_samples += long.get("around", [])
         print(f"  {kind}: done ({json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in results[kind].items()})})", file=sys.stderr)
 
-    sizes = {"aot": size_mb(AOT), "jit": size_mb(os.path.dirname(JIT)), "loop": None}
-    names = {"aot": "daemon, NativeAOT", "jit": "daemon, JIT", "loop": "ProtonVPN loop (natpmpc×2 + curl)"}
+    sizes = {"aot": size_mb(AOT), "jit": size_mb(os.path.dirname(JIT)), "loop": None, "floor": None}
+    names = {"aot": "daemon, NativeAOT", "jit": "daemon, JIT", "loop": "ProtonVPN loop (natpmpc×2 + curl)", "floor": "floor (floor.c: the cycle's exchanges only)"}
     print()
     loop_cpu = statistics.median(loop_samples)
     print(f"Footprint and cost per cycle — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; renew every 1 s; "
@@ -390,9 +430,17 @@ def main():
               f"{fmt(sizes[kind])}{' (+ .NET runtime)' if kind == 'jit' else ''} |")
     for kind in SUBJECTS:
         r = results[kind]
-        if kind != "loop":
+        if kind == "floor":
+            print(f"  floor: {r['cycles']:.0f} cycles in the CPU window, the loop {' and '.join(f'{x:.1f}' for x in r['around'])} ms per cycle "
+                  f"just before and after it; RSS idle {r['idle']:.1f} MB")
+        elif kind != "loop":
             print(f"  {kind}: {r['cycles']:.0f} cycles in the CPU window, the loop {' and '.join(f'{x:.1f}' for x in r['around'])} ms per cycle "
                   f"just before and after it, {r['scrapes']} scrapes ({r['failed']} failed), in sync at the end: {r['in_sync'] == 1}")
+    if "floor" in results:
+        floor = results["floor"]["cpu"]
+        for kind in SUBJECTS:
+            if kind in ("aot", "jit"):
+                print(f"  {kind} ÷ floor: {results[kind]['cpu'] / floor:.2f}× the floor's CPU per cycle (a figure that does not move with the host's exec cost)")
     print(f"  loop: {', '.join(f'{x:.1f}' for x in loop_samples)} ms per cycle (every sample, in order)")
 
 

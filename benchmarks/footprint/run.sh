@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ "$(id -u)" -eq 0 ] || { echo "footprint: run as root (network namespaces)" >&2; exit 2; }
-for tool in miniupnpd natpmpc qbittorrent-nox nft curl; do
+for tool in miniupnpd natpmpc qbittorrent-nox nft curl cc; do
   command -v "$tool" >/dev/null || PATH=$PATH:/usr/sbin command -v "$tool" >/dev/null || { ./scripts/install-deps.sh >/dev/null; break; }
 done
 export PATH=$PATH:/usr/sbin
@@ -22,7 +22,7 @@ if [ -z "${BINARY:-}" ]; then
   echo "published NativeAOT: $(grep -cE 'warning (IL|AOT)' "$work/publish.log" || true) trim/AOT warning(s)" >&2
   BINARY=$work/aot/proton-port-sync
 fi
-case " ${SUBJECTS:-aot jit loop} " in
+case " ${SUBJECTS:-aot jit loop floor} " in
   *" jit "*) dotnet build src/ProtonPortSync -c Release -nologo -v quiet -clp:ErrorsOnly -o "$work/jit" >/dev/null ;;
   *) mkdir -p "$work/jit" ;;  # not measured: nothing to build
 esac
