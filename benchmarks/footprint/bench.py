@@ -299,11 +299,12 @@ def start_to_listening(kind, cl, qb, password, n):
     for i in range(n):
         qbt_set_port(cl, password, IDLE_PORT)
         wait_until(f"qBittorrent back on {IDLE_PORT}", lambda: listening(qb, IDLE_PORT) and not listening(qb, PORT), 20)
+        floor = floor_cmd(f"{work}/floor-start-{i}") if kind == "floor" else None  # compiled before the clock starts
         t0 = time.monotonic()
         if kind == "loop":
             p = start(["bash", loop_script(password, cycles=1)], cl, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         elif kind == "floor":
-            p = start(floor_cmd(f"{work}/floor-start-{i}"), cl, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/floor-start-{i}.log", "w"))
+            p = start(floor, cl, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/floor-start-{i}.log", "w"))
         else:
             p = start(daemon_cmd(kind, 9900 + i), cl, env=UNIT_ENV, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/{kind}-start-{i}.log", "w"))
         wait_until(f"{kind}: qBittorrent on {PORT}", lambda: listening(qb, PORT), 30, step=0.002)
