@@ -441,7 +441,7 @@ def main():
         floor = results["floor"]["cpu"]
         for kind in SUBJECTS:
             if kind in ("aot", "jit"):
-                print(f"  {kind} ÷ floor: {results[kind]['cpu'] / floor:.2f}× the floor's CPU per cycle (a figure that does not move with the host's exec cost)")
+                print(f"  {kind} ÷ floor: {results[kind]['cpu'] / floor:.2f}× the floor's CPU per cycle (moves far less with the host than the ratio to the loop)")
     print(f"  loop: {', '.join(f'{x:.1f}' for x in loop_samples)} ms per cycle (every sample, in order)")
 
 
