@@ -124,8 +124,9 @@ public sealed class ObservabilityServerTests : IAsyncLifetime, IDisposable
 
         await _server.StopAsync(CancellationToken.None);
 
-        // Nothing may accept: the kernel answers the SYN with a reset, which connect(2) reports as ECONNREFUSED, or as
-        // ECONNRESET when it lands while the closed listener is still being torn down (seen once in a fresh-clone run).
+        // Nothing may accept. Usually the SYN finds no listener and connect(2) reports ECONNREFUSED. Once (a fresh-clone run)
+        // it reported ECONNRESET: a SYN-ACK came and then a reset, which reads as the runtime's close(2) of the listener
+        // finishing a moment after StopAsync returned, its half-open connections reset. Either way the connect fails.
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var refused = await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(endpoint));
         Assert.Contains(refused.SocketErrorCode, new[] { SocketError.ConnectionRefused, SocketError.ConnectionReset });
