@@ -124,9 +124,10 @@ public sealed class ObservabilityServerTests : IAsyncLifetime, IDisposable
 
         await _server.StopAsync(CancellationToken.None);
 
-        // Nothing may accept. Usually the SYN finds no listener and connect(2) reports ECONNREFUSED. Once (a fresh-clone run)
-        // it reported ECONNRESET: a SYN-ACK came and then a reset, which reads as the runtime's close(2) of the listener
-        // finishing a moment after StopAsync returned, its half-open connections reset. Either way the connect fails.
+        // Nothing may accept: connect(2) reports ECONNREFUSED. Once, in a full fresh-clone run, it reported ECONNRESET (a
+        // SYN-ACK, then a reset); 5000 stop-then-connect rounds alone, also beside three busy loops, were all refused, so
+        // the likelier cause is a test running alongside that bound the freed ephemeral port and reset the connection.
+        // Either way this server did not accept it.
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var refused = await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(endpoint));
         Assert.Contains(refused.SocketErrorCode, new[] { SocketError.ConnectionRefused, SocketError.ConnectionReset });
