@@ -259,11 +259,19 @@ def daemon_cmd(kind, metrics_port):
 
 
 def floor_cmd(count_file):
-    """floor.c, compiled into the work directory on first use, with the daemon's addresses and ports."""
-    binary = f"{work}/floor"
-    if not os.path.exists(binary):
-        sh("cc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", binary, FLOOR)
-    return [binary, "10.2.0.1", "10.2.0.2", "10.3.0.1", "8080", f"{work}/qbt-password", count_file, str(PORT)]
+    """The floor (compiled by main() before anything is measured) with the daemon's addresses and ports."""
+    return [f"{work}/floor", "10.2.0.1", "10.2.0.2", "10.3.0.1", "8080", f"{work}/qbt-password", count_file, str(PORT)]
+
+
+def cpu_window(cl, password, pid, cycles):
+    """CPU per cycle of `pid` over CPU_SECONDS, nobody scraping, `cycles()` counting its renewals; the loop runs just
+    before and just after the window (the subject idles meanwhile), so the ratio compares the two under the same load."""
+    around = loop_cpu_per_cycle(cl, password, 1)
+    c0 = cycles()
+    used = daemon_cpu_ms(pid, CPU_SECONDS)
+    c1 = cycles()
+    around += loop_cpu_per_cycle(cl, password, 1)
+    return used / max(c1 - c0, 1), around, c1 - c0
 
 
 def floor_run(cl, password):
@@ -282,15 +290,11 @@ def floor_run(cl, password):
     wait_until("floor: first cycle", lambda: p.poll() is None and count() > 0, 30, step=0.2)
     time.sleep(20)
     idle, threads = rss_mb(p.pid), status_field(p.pid, "Threads")
-    around = loop_cpu_per_cycle(cl, password, 1)
-    c0 = count()
-    used = daemon_cpu_ms(p.pid, CPU_SECONDS)
-    c1 = count()
-    around += loop_cpu_per_cycle(cl, password, 1)
+    cpu, around, cycles = cpu_window(cl, password, p.pid, count)
     if p.poll() is not None:
         raise SystemExit(f"footprint: floor exited with {p.returncode}: {open(f'{OUT}/floor.log').read().strip()}")
     stop(p)
-    return dict(idle=idle, threads=threads, cpu=used / max(c1 - c0, 1), around=around, cycles=c1 - c0)
+    return dict(idle=idle, threads=threads, cpu=cpu, around=around, cycles=cycles)
 
 
 def start_to_listening(kind, cl, qb, password, n):
@@ -299,12 +303,11 @@ def start_to_listening(kind, cl, qb, password, n):
     for i in range(n):
         qbt_set_port(cl, password, IDLE_PORT)
         wait_until(f"qBittorrent back on {IDLE_PORT}", lambda: listening(qb, IDLE_PORT) and not listening(qb, PORT), 20)
-        floor = floor_cmd(f"{work}/floor-start-{i}") if kind == "floor" else None  # compiled before the clock starts
         t0 = time.monotonic()
         if kind == "loop":
             p = start(["bash", loop_script(password, cycles=1)], cl, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         elif kind == "floor":
-            p = start(floor, cl, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/floor-start-{i}.log", "w"))
+            p = start(floor_cmd(f"{work}/floor-start-{i}"), cl, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/floor-start-{i}.log", "w"))
         else:
             p = start(daemon_cmd(kind, 9900 + i), cl, env=UNIT_ENV, stdout=subprocess.DEVNULL, stderr=open(f"{OUT}/{kind}-start-{i}.log", "w"))
         wait_until(f"{kind}: qBittorrent on {PORT}", lambda: listening(qb, PORT), 30, step=0.002)
@@ -361,14 +364,8 @@ def daemon_long_run(kind, cl, qb, password):
         idle = rss_mb(p.pid)
         print(f"  {kind} 20 s after MADV_PAGEOUT: {idle:.1f} MB; {smaps_summary(p.pid)}", file=sys.stderr)
 
-    # CPU per renewal cycle, nobody scraping: renewals counted by the daemon itself. The loop runs just before and just
-    # after the window (the daemon idles meanwhile), so the ratio compares the two under the same load of the machine.
-    around = loop_cpu_per_cycle(cl, password, 1)
-    r0 = metric(scrape(cl, port), "proton_port_sync_renewals_total")
-    used = daemon_cpu_ms(p.pid, CPU_SECONDS)
-    r1 = metric(scrape(cl, port), "proton_port_sync_renewals_total")
-    around += loop_cpu_per_cycle(cl, password, 1)
-    cpu = used / max(r1 - r0, 1)
+    # CPU per renewal cycle: renewals counted by the daemon itself.
+    cpu, around, cycles = cpu_window(cl, password, p.pid, lambda: metric(scrape(cl, port), "proton_port_sync_renewals_total"))
 
     # One scrape per second for MINUTES; RSS sampled every 10 s.
     series, scrapes, failed, at120 = [], 0, 0, None
@@ -388,7 +385,7 @@ def daemon_long_run(kind, cl, qb, password):
     slope = statistics.linear_regression([s[0] for s in half], [s[1] for s in half]).slope if len(half) > 1 else float("nan")
     in_sync = metric(scrape(cl, port), "proton_port_sync_in_sync")
     stop(p)
-    return dict(idle=idle, at120=at120, final=final, slope=slope, threads=threads, cpu=cpu, around=around, cycles=r1 - r0, scrapes=scrapes, failed=failed, in_sync=in_sync)
+    return dict(idle=idle, at120=at120, final=final, slope=slope, threads=threads, cpu=cpu, around=around, cycles=cycles, scrapes=scrapes, failed=failed, in_sync=in_sync)
 
 
 def size_mb(path):
@@ -402,6 +399,8 @@ def fmt(v, spec=".1f"):
 
 
 def main():
+    if "floor" in SUBJECTS:
+        sh("cc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", f"{work}/floor", FLOOR)
     gw, cl, qb, password = build_rig()
     results = {}
     loop_samples = loop_cpu_per_cycle(cl, password, RUNS)
@@ -437,7 +436,9 @@ def main():
         elif kind != "loop":
             print(f"  {kind}: {r['cycles']:.0f} cycles in the CPU window, the loop {' and '.join(f'{x:.1f}' for x in r['around'])} ms per cycle "
                   f"just before and after it, {r['scrapes']} scrapes ({r['failed']} failed), in sync at the end: {r['in_sync'] == 1}")
-    if "floor" in results:
+    if "floor" in results and results["floor"]["cpu"] == 0:
+        print(f"  ÷ floor: not measurable, the floor used less than one {1000 // TICK} ms tick in {CPU_SECONDS} s; raise CPU_SECONDS")
+    elif "floor" in results:
         floor = results["floor"]["cpu"]
         for kind in SUBJECTS:
             if kind in ("aot", "jit"):
